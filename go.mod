@@ -1,0 +1,3 @@
+module github.com/idkit-dev/idkit
+
+go 1.26
