@@ -1,0 +1,99 @@
+// Command idkit is the command-line face of the idkit library: it analyses
+// faces, reads documents, installs model assets and measures accuracy on
+// labelled folders (idkit eval ...).
+//
+// Each subcommand lives in its own file and is listed in commands below.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+)
+
+// command is one subcommand: run receives the arguments after its name.
+type command struct {
+	summary string
+	run     func(ctx context.Context, env *cliEnv, args []string) error
+}
+
+// cliEnv carries the process streams so commands can be tested without a
+// real terminal.
+type cliEnv struct {
+	stdout io.Writer
+	stderr io.Writer
+}
+
+// commands is the table of subcommands. Keep one line per command.
+func commands() map[string]command {
+	return map[string]command{
+		"version": {"print the idkit version", runVersion},
+	}
+}
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func runVersion(_ context.Context, env *cliEnv, _ []string) error {
+	_, err := fmt.Fprintln(env.stdout, "idkit", version)
+	return err
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	env := &cliEnv{stdout: os.Stdout, stderr: os.Stderr}
+	os.Exit(run(ctx, env, os.Args[1:]))
+}
+
+// run dispatches to a subcommand and returns the process exit code:
+// 0 success, 1 failure, 2 usage error.
+func run(ctx context.Context, env *cliEnv, args []string) int {
+	cmds := commands()
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(env.stderr, cmds)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	c, ok := cmds[args[0]]
+	if !ok {
+		fmt.Fprintf(env.stderr, "idkit: unknown command %q\n\n", args[0])
+		usage(env.stderr, cmds)
+		return 2
+	}
+	if err := c.run(ctx, env, args[1:]); err != nil {
+		if _, isUsage := err.(usageError); isUsage {
+			fmt.Fprintf(env.stderr, "idkit %s: %v\n", args[0], err)
+			return 2
+		}
+		fmt.Fprintf(env.stderr, "idkit %s: %v\n", args[0], err)
+		return 1
+	}
+	return 0
+}
+
+// usageError marks a mistake in how the command was called (exit code 2).
+type usageError string
+
+func (e usageError) Error() string { return string(e) }
+
+func usage(w io.Writer, cmds map[string]command) {
+	names := make([]string, 0, len(cmds))
+	for n := range cmds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	b.WriteString("usage: idkit COMMAND [ARGS]\n\ncommands:\n")
+	for _, n := range names {
+		fmt.Fprintf(&b, "  %-10s %s\n", n, cmds[n].summary)
+	}
+	b.WriteString("\nRun 'idkit COMMAND -h' for a command's flags.\n")
+	io.WriteString(w, b.String())
+}
