@@ -110,6 +110,9 @@ func parseAAMVAJSONL(r io.Reader, file, dir string) ([]AAMVAItem, error) {
 }
 
 func fieldText(raw json.RawMessage) (string, error) {
+	if string(raw) == "null" {
+		return "", errors.New("value is null")
+	}
 	var s string
 	if err := json.Unmarshal(raw, &s); err == nil {
 		return s, nil

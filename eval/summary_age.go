@@ -20,7 +20,6 @@ type AgePolicy struct {
 // are counted in N and NoFace/Errors but have no estimate, so they are left
 // out of every error and policy metric.
 type AgeReport struct {
-	RunInfo
 	N          int         `json:"n"`         // items run
 	NoFace     int         `json:"no_face"`   // items where no face was found
 	Estimated  int         `json:"estimated"` // items with an estimate
@@ -40,6 +39,8 @@ type AgeReport struct {
 	MSPerImage     Number `json:"ms_per_image"` // median over items run
 	MSPerImageMean Number `json:"ms_per_image_mean"`
 	MSPerImageP95  Number `json:"ms_per_image_p95"`
+
+	RunInfo
 }
 
 // SummarizeAge computes the age report; policy may be nil. With a policy,

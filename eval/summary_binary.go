@@ -14,7 +14,6 @@ type LivenessPrediction struct {
 // face) are left out of the score metrics; BPCERWithFailures counts the
 // live ones among them as rejected, as a user would experience it.
 type LivenessReport struct {
-	RunInfo
 	N                 int     `json:"n"`
 	NoFace            int     `json:"no_face"`
 	Scored            int     `json:"scored"`
@@ -31,6 +30,8 @@ type LivenessReport struct {
 	MSPerImage        Number  `json:"ms_per_image"` // median over items run
 	MSPerImageMean    Number  `json:"ms_per_image_mean"`
 	MSPerImageP95     Number  `json:"ms_per_image_p95"`
+
+	RunInfo
 }
 
 // SummarizeLiveness computes the liveness report at the checker's decision
@@ -98,7 +99,6 @@ type VerifyPrediction struct {
 // VerifyReport is the result of `idkit eval verify`. Pairs with an error
 // (no face in one image) are left out of the score metrics.
 type VerifyReport struct {
-	RunInfo
 	N                 int     `json:"n"`
 	NoFace            int     `json:"no_face"`
 	Scored            int     `json:"scored"`
@@ -116,6 +116,8 @@ type VerifyReport struct {
 	MSPerPair         Number  `json:"ms_per_pair"` // median over pairs run
 	MSPerPairMean     Number  `json:"ms_per_pair_mean"`
 	MSPerPairP95      Number  `json:"ms_per_pair_p95"`
+
+	RunInfo
 }
 
 // SummarizeVerify computes the verification report at the matcher's

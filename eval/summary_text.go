@@ -10,7 +10,6 @@ type MRZPrediction struct {
 // the zone is the error being measured, so failed items count as read
 // wrong (no lines, no valid checksum) in every rate.
 type MRZReport struct {
-	RunInfo
 	N                 int    `json:"n"`
 	Read              int    `json:"read"` // items that gave lines without error
 	ExactRate         Number `json:"exact_rate"`
@@ -19,6 +18,8 @@ type MRZReport struct {
 	MSPerImage        Number `json:"ms_per_image"`
 	MSPerImageMean    Number `json:"ms_per_image_mean"`
 	MSPerImageP95     Number `json:"ms_per_image_p95"`
+
+	RunInfo
 }
 
 // SummarizeMRZ computes the MRZ report.
@@ -72,7 +73,6 @@ type AAMVAPrediction struct {
 // AAMVAReport is the result of `idkit eval aamva`. Failed items count as
 // not decoded, with every expected field wrong.
 type AAMVAReport struct {
-	RunInfo
 	N                    int             `json:"n"`
 	Decoded              int             `json:"decoded"`
 	DecodedRate          Number          `json:"decoded_rate"`
@@ -81,6 +81,8 @@ type AAMVAReport struct {
 	MSPerImage           Number          `json:"ms_per_image"`
 	MSPerImageMean       Number          `json:"ms_per_image_mean"`
 	MSPerImageP95        Number          `json:"ms_per_image_p95"`
+
+	RunInfo
 }
 
 // SummarizeAAMVA computes the AAMVA report.
