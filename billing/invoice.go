@@ -1,0 +1,173 @@
+package billing
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/idkit-dev/idkit/tenancy"
+)
+
+// Invoice is a tenant's bill for one month.
+type Invoice struct {
+	TenantID    string         `json:"tenant_id"`
+	Plan        tenancy.PlanID `json:"plan"`
+	Period      Period         `json:"period"`
+	Currency    string         `json:"currency"`
+	Lines       []Line         `json:"lines"`
+	Total       int64          `json:"total"`
+	GeneratedAt time.Time      `json:"generated_at"`
+}
+
+// Line is one module at one unit price, and for workflows one discount tier.
+type Line struct {
+	Module tenancy.Module `json:"module"`
+	// Tier is the 1-based workflow discount tier; 0 for untiered modules.
+	Tier        int    `json:"tier,omitempty"`
+	Description string `json:"description"`
+	Quantity    int64  `json:"quantity"`
+	UnitPrice   int64  `json:"unit_price"`
+	DiscountBP  int64  `json:"discount_bp,omitempty"`
+	Amount      int64  `json:"amount"`
+}
+
+// lineAmount rounds half up to the minor unit, once per line.
+func lineAmount(qty, unit, discountBP int64) int64 {
+	return (qty*unit*(10_000-discountBP) + 5_000) / 10_000
+}
+
+// InvoicerConfig configures an Invoicer.
+type InvoicerConfig struct {
+	// Ledger holds the usage. Required.
+	Ledger Ledger
+	// Plans gives tiers and currencies; nil means tenancy.DefaultPlans().
+	Plans tenancy.Plans
+	// Now stamps GeneratedAt; nil means time.Now.
+	Now func() time.Time
+}
+
+// Invoicer builds monthly invoices.
+type Invoicer struct {
+	cfg InvoicerConfig
+}
+
+// NewInvoicer checks cfg and fills its defaults.
+func NewInvoicer(cfg InvoicerConfig) (*Invoicer, error) {
+	if cfg.Ledger == nil {
+		return nil, errors.New("billing: InvoicerConfig needs a Ledger")
+	}
+	if cfg.Plans == nil {
+		cfg.Plans = tenancy.DefaultPlans()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &Invoicer{cfg: cfg}, nil
+}
+
+// Generate builds tenant t's invoice for period from its usage events,
+// priced at the unit prices they recorded, with the workflow discount
+// tiers of t's plan.
+func (iv *Invoicer) Generate(ctx context.Context, t tenancy.Tenant, period Period) (Invoice, error) {
+	plan, err := iv.cfg.Plans.Lookup(t.Plan)
+	if err != nil {
+		return Invoice{}, err
+	}
+	from, to, err := period.Bounds()
+	if err != nil {
+		return Invoice{}, err
+	}
+	groups, err := iv.cfg.Ledger.SummarizeUsage(ctx, t.ID, from, to)
+	if err != nil {
+		return Invoice{}, fmt.Errorf("billing: summarize usage: %w", err)
+	}
+	inv := Invoice{TenantID: t.ID, Plan: plan.ID, Period: period, Currency: plan.Currency,
+		Lines: []Line{}, GeneratedAt: iv.cfg.Now().UTC()}
+	// Oldest first, so that tiers fill in the order usage happened.
+	slices.SortFunc(groups, func(a, b UsageGroup) int {
+		return cmp.Or(cmp.Compare(a.Module, b.Module), a.First.Compare(b.First), cmp.Compare(a.UnitPrice, b.UnitPrice))
+	})
+	var workflowUnits int64
+	for _, g := range groups {
+		if g.Currency != inv.Currency {
+			return Invoice{}, fmt.Errorf("billing: usage in %s cannot go on a %s invoice", g.Currency, inv.Currency)
+		}
+		if g.Module == tenancy.ModuleWorkflow && len(plan.WorkflowTiers) > 0 {
+			inv.Lines = append(inv.Lines, tierLines(g, plan.WorkflowTiers, &workflowUnits)...)
+			continue
+		}
+		inv.Lines = append(inv.Lines, Line{
+			Module: g.Module, Description: fmt.Sprintf("%s at %d", g.Module, g.UnitPrice),
+			Quantity: g.Units, UnitPrice: g.UnitPrice, Amount: lineAmount(g.Units, g.UnitPrice, 0),
+		})
+	}
+	inv.Lines = mergeLines(inv.Lines)
+	for _, l := range inv.Lines {
+		inv.Total += l.Amount
+	}
+	return inv, nil
+}
+
+// tierLines splits a workflow group over the graduated tiers, continuing
+// from the units already placed this month.
+func tierLines(g UsageGroup, tiers []tenancy.DiscountTier, placed *int64) []Line {
+	var out []Line
+	left := g.Units
+	for i, t := range tiers {
+		if left == 0 {
+			break
+		}
+		room := left
+		if t.UpTo > 0 {
+			room = min(left, t.UpTo-*placed)
+		}
+		if room <= 0 {
+			continue
+		}
+		out = append(out, Line{
+			Module: g.Module, Tier: i + 1,
+			Description: fmt.Sprintf("%s at %d, tier %d (%s)", g.Module, g.UnitPrice, i+1, tierRange(tiers, i)),
+			Quantity:    room, UnitPrice: g.UnitPrice, DiscountBP: t.DiscountBP,
+		})
+		left -= room
+		*placed += room
+	}
+	return out
+}
+
+func tierRange(tiers []tenancy.DiscountTier, i int) string {
+	lo := int64(1)
+	if i > 0 {
+		lo = tiers[i-1].UpTo + 1
+	}
+	if tiers[i].UpTo == 0 {
+		return fmt.Sprintf("%d+", lo)
+	}
+	return fmt.Sprintf("%d-%d", lo, tiers[i].UpTo)
+}
+
+// mergeLines joins lines of the same module, price and tier, and computes
+// amounts once per line so rounding happens once.
+func mergeLines(ls []Line) []Line {
+	var out []Line
+	for _, l := range ls {
+		i := slices.IndexFunc(out, func(o Line) bool {
+			return o.Module == l.Module && o.UnitPrice == l.UnitPrice && o.Tier == l.Tier
+		})
+		if i < 0 {
+			out = append(out, l)
+			continue
+		}
+		out[i].Quantity += l.Quantity
+	}
+	for i := range out {
+		out[i].Amount = lineAmount(out[i].Quantity, out[i].UnitPrice, out[i].DiscountBP)
+	}
+	slices.SortStableFunc(out, func(a, b Line) int {
+		return cmp.Or(cmp.Compare(a.Module, b.Module), cmp.Compare(a.Tier, b.Tier), cmp.Compare(a.UnitPrice, b.UnitPrice))
+	})
+	return out
+}

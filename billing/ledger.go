@@ -1,0 +1,72 @@
+package billing
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/idkit-dev/idkit/tenancy"
+)
+
+// ErrQuotaExceeded is matched (errors.Is) by a *QuotaError.
+var ErrQuotaExceeded = errors.New("billing: monthly quota exceeded")
+
+// QuotaError says which quota refused a usage event.
+type QuotaError struct {
+	TenantID  string
+	Module    tenancy.Module
+	Period    Period
+	Used      int64
+	Limit     int64
+	Requested int64
+}
+
+func (e *QuotaError) Error() string {
+	return fmt.Sprintf("billing: monthly quota for %s exceeded in %s: %d of %d used, %d requested", e.Module, e.Period, e.Used, e.Limit, e.Requested)
+}
+
+// Is makes errors.Is(err, ErrQuotaExceeded) true.
+func (e *QuotaError) Is(target error) bool { return target == ErrQuotaExceeded }
+
+// Recorded is the outcome of recording a usage event.
+type Recorded struct {
+	// Event is the stored event: the earlier one for a duplicate.
+	Event UsageEvent
+	// Duplicate is true when the request id had been recorded before;
+	// nothing was counted.
+	Duplicate bool
+	// Used is the tenant's units of the module in the event's period,
+	// after this event.
+	Used int64
+}
+
+// UsageGroup sums events of a tenant that share module, unit price and
+// currency.
+type UsageGroup struct {
+	Module    tenancy.Module
+	UnitPrice int64
+	Currency  string
+	Events    int64
+	Units     int64
+	// First is the earliest event of the group, to order tier allocation.
+	First time.Time
+}
+
+// Ledger stores usage events and monthly counters. Every method is scoped
+// by tenant.
+type Ledger interface {
+	// RecordUsage stores ev and adds its quantity to the tenant's counter
+	// for (module, PeriodOf(ev.Time)) in one transaction. If the tenant
+	// already has an event with ev.ID, nothing changes and the stored event
+	// comes back with Duplicate set. If limit > 0 and the counter would
+	// pass it, nothing changes and the error is a *QuotaError.
+	RecordUsage(ctx context.Context, ev UsageEvent, limit int64) (Recorded, error)
+	// UsageEvent returns one event of the tenant; tenancy.ErrNotFound if
+	// absent.
+	UsageEvent(ctx context.Context, tenantID, id string) (UsageEvent, error)
+	// Usage returns the units counted for a module in a period.
+	Usage(ctx context.Context, tenantID string, module tenancy.Module, period Period) (int64, error)
+	// SummarizeUsage groups the tenant's events with from <= time < to.
+	SummarizeUsage(ctx context.Context, tenantID string, from, to time.Time) ([]UsageGroup, error)
+}

@@ -1,0 +1,10 @@
+// Package storetest is the conformance suite every idkit platform store
+// must pass: one set of tests, run by each backend's own tests with a
+// factory for fresh stores (store/memory, store/sqlite, store/postgres).
+//
+// It covers tenants, API keys, the usage ledger and the audit log, tenant
+// isolation through every scoped method, and the quota race: 1,000
+// concurrent usage events against a quota of 500 must admit exactly 500.
+// Benchmarks for recording usage and generating a large invoice live here
+// too, so every backend is measured the same way.
+package storetest

@@ -1,0 +1,113 @@
+package storetest
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/idkit-dev/idkit/billing"
+	"github.com/idkit-dev/idkit/tenancy"
+)
+
+func testLedger(t *testing.T, s Store) {
+	c := ctx(t)
+	require.NoError(t, s.CreateTenant(c, tenant("acme")))
+	march := billing.PeriodOf(t0)
+
+	e1 := event("acme", "req-1", tenancy.ModuleOCR, t0)
+	rec, err := s.RecordUsage(c, e1, 0)
+	require.NoError(t, err)
+	assert.False(t, rec.Duplicate)
+	assert.Equal(t, int64(1), rec.Used)
+	assert.Equal(t, e1, rec.Event)
+
+	got, err := s.UsageEvent(c, "acme", "req-1")
+	require.NoError(t, err)
+	assert.Equal(t, e1, got)
+	_, err = s.UsageEvent(c, "acme", "req-none")
+	require.ErrorIs(t, err, tenancy.ErrNotFound)
+
+	// Same request id again, even with other content: counted once, the
+	// original comes back.
+	again := e1
+	again.Quantity, again.UnitPrice = 7, 99
+	rec, err = s.RecordUsage(c, again, 0)
+	require.NoError(t, err)
+	assert.True(t, rec.Duplicate)
+	assert.Equal(t, e1, rec.Event)
+	assert.Equal(t, int64(1), rec.Used)
+
+	e2 := event("acme", "req-2", tenancy.ModuleOCR, t0.Add(time.Minute))
+	e2.Quantity = 4
+	rec, err = s.RecordUsage(c, e2, 5)
+	require.NoError(t, err)
+	assert.Equal(t, int64(5), rec.Used)
+
+	// The quota is full: refused, and nothing changes.
+	e3 := event("acme", "req-3", tenancy.ModuleOCR, t0.Add(2*time.Minute))
+	_, err = s.RecordUsage(c, e3, 5)
+	var qe *billing.QuotaError
+	require.ErrorAs(t, err, &qe)
+	require.ErrorIs(t, err, billing.ErrQuotaExceeded)
+	assert.Equal(t, int64(5), qe.Used)
+	assert.Equal(t, int64(5), qe.Limit)
+	_, err = s.UsageEvent(c, "acme", "req-3")
+	require.ErrorIs(t, err, tenancy.ErrNotFound, "a refused event is not stored")
+
+	// A retry of an already counted request succeeds even at the limit.
+	rec, err = s.RecordUsage(c, e2, 5)
+	require.NoError(t, err)
+	assert.True(t, rec.Duplicate)
+
+	// A single event larger than the whole quota is refused too.
+	big := event("acme", "req-big", tenancy.ModuleAge, t0)
+	big.Quantity = 11
+	_, err = s.RecordUsage(c, big, 10)
+	require.ErrorIs(t, err, billing.ErrQuotaExceeded)
+
+	used, err := s.Usage(c, "acme", tenancy.ModuleOCR, march)
+	require.NoError(t, err)
+	assert.Equal(t, int64(5), used)
+	used, err = s.Usage(c, "acme", tenancy.ModuleAge, march)
+	require.NoError(t, err)
+	assert.Zero(t, used)
+
+	// Counters are per calendar month (UTC): the last microsecond of March
+	// and the first of April land in different periods.
+	endMarch := time.Date(2025, 3, 31, 23, 59, 59, 999999000, time.UTC)
+	startApril := time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)
+	_, err = s.RecordUsage(c, event("acme", "req-eom", tenancy.ModuleLiveness, endMarch), 1)
+	require.NoError(t, err)
+	rec, err = s.RecordUsage(c, event("acme", "req-som", tenancy.ModuleLiveness, startApril), 1)
+	require.NoError(t, err, "a new month starts a new quota")
+	assert.Equal(t, int64(1), rec.Used)
+
+	wf := event("acme", "req-wf", tenancy.ModuleWorkflow, t0)
+	wf.UnitPrice = 21
+	_, err = s.RecordUsage(c, wf, 0)
+	require.NoError(t, err)
+
+	_, err = s.RecordUsage(c, billing.UsageEvent{ID: "broken", TenantID: "acme"}, 0)
+	require.Error(t, err, "invalid events are refused")
+
+	from, to, err := march.Bounds()
+	require.NoError(t, err)
+	groups, err := s.SummarizeUsage(c, "acme", from, to)
+	require.NoError(t, err)
+	byModule := map[tenancy.Module]billing.UsageGroup{}
+	for _, g := range groups {
+		_, dup := byModule[g.Module]
+		require.False(t, dup, "one group per module at one price")
+		byModule[g.Module] = g
+	}
+	require.Len(t, byModule, 3, "%+v", groups)
+	assert.Equal(t, int64(2), byModule[tenancy.ModuleOCR].Events)
+	assert.Equal(t, int64(5), byModule[tenancy.ModuleOCR].Units)
+	assert.Equal(t, int64(3), byModule[tenancy.ModuleOCR].UnitPrice)
+	assert.Equal(t, "USD", byModule[tenancy.ModuleOCR].Currency)
+	assert.True(t, byModule[tenancy.ModuleOCR].First.Equal(t0), "first is the earliest event")
+	assert.Equal(t, int64(1), byModule[tenancy.ModuleLiveness].Units, "April is outside March")
+	assert.Equal(t, int64(21), byModule[tenancy.ModuleWorkflow].UnitPrice)
+}
