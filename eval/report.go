@@ -46,7 +46,7 @@ func WriteJSON(w io.Writer, r Report) error {
 }
 
 // WriteTable prints each section with its columns aligned; numbers are
-// right-aligned, text left-aligned.
+// right-aligned, text left-aligned, and no line ends in blanks.
 func WriteTable(w io.Writer, r Report) error {
 	var b strings.Builder
 	for i, s := range r.Sections() {
@@ -60,24 +60,28 @@ func WriteTable(w io.Writer, r Report) error {
 		if s.Header != nil {
 			rows = append([][]string{s.Header}, rows...)
 		}
-		widths := map[int]int{}
+		// Numbers are right-aligned among themselves, so that a long text
+		// value in the same column (a path) does not push them away.
+		widths, numWidths := map[int]int{}, map[int]int{}
 		for _, row := range rows {
 			for c, cell := range row {
-				widths[c] = max(widths[c], len([]rune(cell)))
+				n := len([]rune(cell))
+				widths[c] = max(widths[c], n)
+				if c > 0 && numeric(cell) {
+					numWidths[c] = max(numWidths[c], n)
+				}
 			}
 		}
 		for _, row := range rows {
 			b.WriteString(" ")
 			for c, cell := range row {
-				pad := strings.Repeat(" ", widths[c]-len([]rune(cell)))
+				if c > 0 && numeric(cell) {
+					cell = strings.Repeat(" ", numWidths[c]-len([]rune(cell))) + cell
+				}
 				b.WriteString(" ")
-				switch {
-				case c == len(row)-1 && !numeric(cell):
-					b.WriteString(cell) // no trailing blanks
-				case c > 0 && numeric(cell):
-					b.WriteString(pad + cell)
-				default:
-					b.WriteString(cell + pad)
+				b.WriteString(cell)
+				if c < len(row)-1 {
+					b.WriteString(strings.Repeat(" ", widths[c]-len([]rune(cell))))
 				}
 			}
 			b.WriteByte('\n')
@@ -176,7 +180,9 @@ type RunInfo struct {
 	Notes        []string       `json:"notes,omitempty"`       // metrics that could not be computed, and why
 }
 
-func newRunInfo[I, R any](set *Set[I], outcomes []Outcome[I, R], stats RunStats) RunInfo {
+// NewRunInfo describes a run of outcomes over set, for reports built
+// outside this package.
+func NewRunInfo[I, R any](set *Set[I], outcomes []Outcome[I, R], stats RunStats) RunInfo {
 	return RunInfo{
 		Dir:          set.Dir,
 		Labelled:     len(set.Items) + len(set.Missing),
@@ -188,14 +194,16 @@ func newRunInfo[I, R any](set *Set[I], outcomes []Outcome[I, R], stats RunStats)
 	}
 }
 
-// note records why a metric is absent.
-func (ri *RunInfo) note(metric string, err error) {
+// Note records why a metric is absent; a nil err records nothing.
+func (ri *RunInfo) Note(metric string, err error) {
 	if err != nil {
 		ri.Notes = append(ri.Notes, metric+": "+err.Error())
 	}
 }
 
-func (ri *RunInfo) rows() [][]string {
+// Sections returns the "run" table and, when there are notes, the "notes"
+// table, to close a report's Sections.
+func (ri *RunInfo) Sections() []Section {
 	rows := [][]string{
 		{"dir", ri.Dir},
 		{"labelled", strconv.Itoa(ri.Labelled)},
@@ -211,18 +219,15 @@ func (ri *RunInfo) rows() [][]string {
 	if ri.Interrupted {
 		rows = append(rows, []string{"interrupted", "yes: partial results"})
 	}
-	return rows
-}
-
-func (ri *RunInfo) notesSection() []Section {
-	if len(ri.Notes) == 0 {
-		return nil
+	secs := []Section{{Title: "run", Rows: rows}}
+	if len(ri.Notes) > 0 {
+		notes := Section{Title: "notes"}
+		for _, n := range ri.Notes {
+			notes.Rows = append(notes.Rows, []string{n})
+		}
+		secs = append(secs, notes)
 	}
-	s := Section{Title: "notes"}
-	for _, n := range ri.Notes {
-		s.Rows = append(s.Rows, []string{n})
-	}
-	return []Section{s}
+	return secs
 }
 
 // timingOf returns the median, mean and p95 of the successful items'
@@ -233,7 +238,7 @@ func timingOf[I, R any](outcomes []Outcome[I, R], ri *RunInfo) (median, mean, p9
 		d = append(d, o.Elapsed)
 	}
 	t, err := TimingOf(d)
-	ri.note("timing", err)
+	ri.Note("timing", err)
 	if err != nil {
 		return
 	}

@@ -46,7 +46,7 @@ type AgeReport struct {
 // SummarizeAge computes the age report; policy may be nil. With a policy,
 // every estimated item must carry a decision.
 func SummarizeAge(set *Set[AgeItem], outcomes []Outcome[AgeItem, AgePrediction], stats RunStats, policy *AgePolicy) (*AgeReport, error) {
-	r := &AgeReport{RunInfo: newRunInfo(set, outcomes, stats), N: len(outcomes)}
+	r := &AgeReport{RunInfo: NewRunInfo(set, outcomes, stats), N: len(outcomes)}
 	r.NoFace = r.Errors["no_face"]
 	var truth, pred []float64
 	var decisions []AgeDecision
@@ -65,7 +65,7 @@ func SummarizeAge(set *Set[AgeItem], outcomes []Outcome[AgeItem, AgePrediction],
 	}
 	r.Estimated = len(truth)
 	mae, err := MAE(truth, pred)
-	r.note("mae", err)
+	r.Note("mae", err)
 	r.MAE = NumOf(mae, err)
 	bias, err := MeanSignedError(truth, pred)
 	r.Bias = NumOf(bias, err)
@@ -92,7 +92,7 @@ func SummarizeAge(set *Set[AgeItem], outcomes []Outcome[AgeItem, AgePrediction],
 		if err != nil && len(truth) > 0 {
 			return nil, err
 		}
-		r.note("policy", err)
+		r.Note("policy", err)
 		r.MinorsPassedRate, r.AdultsPassedRate = &minors, &adults
 		r.MinorsCount, r.AdultsCount = &minors.Den, &adults.Den
 	}
@@ -127,6 +127,5 @@ func (r *AgeReport) Sections() []Section {
 			r.MAEByBand[i].Value.Format(2), signed(r.BiasByBand[i].Value, 2),
 		})
 	}
-	run := Section{Title: "run", Rows: r.rows()}
-	return append([]Section{main, bands, run}, r.notesSection()...)
+	return append([]Section{main, bands}, r.RunInfo.Sections()...)
 }

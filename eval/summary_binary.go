@@ -37,7 +37,7 @@ type LivenessReport struct {
 // SummarizeLiveness computes the liveness report at the checker's decision
 // threshold.
 func SummarizeLiveness(set *Set[LivenessItem], outcomes []Outcome[LivenessItem, LivenessPrediction], stats RunStats, threshold float64) *LivenessReport {
-	r := &LivenessReport{RunInfo: newRunInfo(set, outcomes, stats), N: len(outcomes), Threshold: threshold}
+	r := &LivenessReport{RunInfo: NewRunInfo(set, outcomes, stats), N: len(outcomes), Threshold: threshold}
 	r.NoFace = r.Errors["no_face"]
 	var s []Scored
 	failedLive := 0
@@ -57,7 +57,7 @@ func SummarizeLiveness(set *Set[LivenessItem], outcomes []Outcome[LivenessItem, 
 	}
 	r.Scored = len(s)
 	pad, err := PAD(s, threshold)
-	r.note("apcer/bpcer", err)
+	r.Note("apcer/bpcer", err)
 	if err == nil {
 		r.APCER, r.BPCER, r.ACER = Num(pad.APCER), Num(pad.BPCER), Num(pad.ACER)
 	}
@@ -66,7 +66,7 @@ func SummarizeLiveness(set *Set[LivenessItem], outcomes []Outcome[LivenessItem, 
 		r.BPCERWithFailures = Num(float64(rejected) / float64(live))
 	}
 	eer, t, err := EER(s)
-	r.note("eer", err)
+	r.Note("eer", err)
 	r.EER, r.EERThreshold = NumOf(eer, err), NumOf(t, err)
 	r.AUC = NumOf(AUC(s))
 	r.MSPerImage, r.MSPerImageMean, r.MSPerImageP95 = timingOf(outcomes, &r.RunInfo)
@@ -88,7 +88,7 @@ func (r *LivenessReport) Sections() []Section {
 		{"auc", r.AUC.Format(4)},
 		{"ms_per_image", r.MSPerImage.Format(1), "median; mean " + r.MSPerImageMean.Format(1) + ", p95 " + r.MSPerImageP95.Format(1)},
 	}}
-	return append([]Section{main, {Title: "run", Rows: r.rows()}}, r.notesSection()...)
+	return append([]Section{main}, r.RunInfo.Sections()...)
 }
 
 // VerifyPrediction is what the per-item function of `eval verify` returns.
@@ -123,7 +123,7 @@ type VerifyReport struct {
 // SummarizeVerify computes the verification report at the matcher's
 // default threshold.
 func SummarizeVerify(set *Set[PairItem], outcomes []Outcome[PairItem, VerifyPrediction], stats RunStats, threshold float64) *VerifyReport {
-	r := &VerifyReport{RunInfo: newRunInfo(set, outcomes, stats), N: len(outcomes), Threshold: threshold}
+	r := &VerifyReport{RunInfo: NewRunInfo(set, outcomes, stats), N: len(outcomes), Threshold: threshold}
 	r.NoFace = r.Errors["no_face"]
 	var s []Scored
 	for _, o := range outcomes {
@@ -139,13 +139,13 @@ func SummarizeVerify(set *Set[PairItem], outcomes []Outcome[PairItem, VerifyPred
 	}
 	r.Scored = len(s)
 	acc, err := Accuracy(s, threshold)
-	r.note("accuracy", err)
+	r.Note("accuracy", err)
 	r.Accuracy = NumOf(acc, err)
 	best, bt, err := BestAccuracy(s)
 	r.BestAccuracy, r.BestThreshold = NumOf(best, err), NumOf(bt, err)
 	r.AUC = NumOf(AUC(s))
 	eer, _, err := EER(s)
-	r.note("auc/eer/tar", err)
+	r.Note("auc/eer/tar", err)
 	r.EER = NumOf(eer, err)
 	if op, err := TARAtFAR(s, 1e-2); err == nil {
 		r.TARAtFAR1e2, r.ThresholdAtFAR1e2 = Num(op.TAR), Num(op.Threshold)
@@ -172,5 +172,5 @@ func (r *VerifyReport) Sections() []Section {
 		{"tar_at_far_1e-3", r.TARAtFAR1e3.Format(4)},
 		{"ms_per_pair", r.MSPerPair.Format(1), "median; mean " + r.MSPerPairMean.Format(1) + ", p95 " + r.MSPerPairP95.Format(1)},
 	}}
-	return append([]Section{main, {Title: "run", Rows: r.rows()}}, r.notesSection()...)
+	return append([]Section{main}, r.RunInfo.Sections()...)
 }

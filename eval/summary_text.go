@@ -24,7 +24,7 @@ type MRZReport struct {
 
 // SummarizeMRZ computes the MRZ report.
 func SummarizeMRZ(set *Set[MRZItem], outcomes []Outcome[MRZItem, MRZPrediction], stats RunStats) *MRZReport {
-	r := &MRZReport{RunInfo: newRunInfo(set, outcomes, stats), N: len(outcomes)}
+	r := &MRZReport{RunInfo: NewRunInfo(set, outcomes, stats), N: len(outcomes)}
 	truth := make([][]string, len(outcomes))
 	pred := make([][]string, len(outcomes))
 	valid := 0
@@ -40,7 +40,7 @@ func SummarizeMRZ(set *Set[MRZItem], outcomes []Outcome[MRZItem, MRZPrediction],
 		}
 	}
 	exact, err := ExactRate(truth, pred)
-	r.note("exact_rate", err)
+	r.Note("exact_rate", err)
 	r.ExactRate = NumOf(exact, err)
 	chars, err := CharAccuracy(truth, pred)
 	r.CharAccuracy = NumOf(chars, err)
@@ -61,7 +61,7 @@ func (r *MRZReport) Sections() []Section {
 		{"valid_checksum_rate", r.ValidChecksumRate.Format(4)},
 		{"ms_per_image", r.MSPerImage.Format(1), "median; mean " + r.MSPerImageMean.Format(1) + ", p95 " + r.MSPerImageP95.Format(1)},
 	}}
-	return append([]Section{main, {Title: "run", Rows: r.rows()}}, r.notesSection()...)
+	return append([]Section{main}, r.RunInfo.Sections()...)
 }
 
 // AAMVAPrediction is what the per-item function of `eval aamva` returns:
@@ -87,7 +87,7 @@ type AAMVAReport struct {
 
 // SummarizeAAMVA computes the AAMVA report.
 func SummarizeAAMVA(set *Set[AAMVAItem], outcomes []Outcome[AAMVAItem, AAMVAPrediction], stats RunStats) *AAMVAReport {
-	r := &AAMVAReport{RunInfo: newRunInfo(set, outcomes, stats), N: len(outcomes)}
+	r := &AAMVAReport{RunInfo: NewRunInfo(set, outcomes, stats), N: len(outcomes)}
 	truth := make([]map[string]string, len(outcomes))
 	pred := make([]map[string]string, len(outcomes))
 	for i, o := range outcomes {
@@ -101,7 +101,7 @@ func SummarizeAAMVA(set *Set[AAMVAItem], outcomes []Outcome[AAMVAItem, AAMVAPred
 		r.DecodedRate = Num(float64(r.Decoded) / float64(r.N))
 	}
 	overall, byField, err := FieldAccuracy(truth, pred)
-	r.note("field_accuracy", err)
+	r.Note("field_accuracy", err)
 	if v, ok := overall.Value(); ok {
 		r.FieldAccuracy = Num(v)
 	}
@@ -128,7 +128,7 @@ func (r *AAMVAReport) Sections() []Section {
 	if len(fields.Rows) > 0 {
 		secs = append(secs, fields)
 	}
-	return append(append(secs, Section{Title: "run", Rows: r.rows()}), r.notesSection()...)
+	return append(secs, r.RunInfo.Sections()...)
 }
 
 var (

@@ -32,6 +32,7 @@ type cliEnv struct {
 func commands() map[string]command {
 	return map[string]command{
 		"version": {"print the idkit version", runVersion},
+		"eval":    {"measure a module on a labelled folder (idkit eval -h)", runEval},
 		"models":  {"install, verify or list model assets", runModels},
 	}
 }
