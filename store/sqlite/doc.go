@@ -1,0 +1,9 @@
+// Package sqlite implements idkit's platform stores on one SQLite file with
+// modernc.org/sqlite (pure Go, no cgo): the embedded default.
+//
+// The database runs in WAL mode. Writes go through a single connection
+// whose transactions begin IMMEDIATE, so writers queue in Go instead of
+// failing with SQLITE_BUSY, and a quota check and its increment can never
+// interleave; reads use a separate pool of read-only connections. Schema
+// changes are embedded, numbered migrations applied by Open.
+package sqlite
