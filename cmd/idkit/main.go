@@ -34,6 +34,7 @@ func commands() map[string]command {
 		"version": {"print the idkit version", runVersion},
 		"eval":    {"measure a module on a labelled folder (idkit eval -h)", runEval},
 		"models":  {"install, verify or list model assets", runModels},
+		"face":    {"detect faces: boxes, landmarks, pose, capture quality (JSON)", runFace},
 	}
 }
 
