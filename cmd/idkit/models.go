@@ -7,6 +7,8 @@ import (
 	"fmt"
 
 	"github.com/idkit-dev/idkit/models"
+	"github.com/idkit-dev/idkit/models/convert"
+	"github.com/idkit-dev/idkit/models/convert/faceapi"
 )
 
 func runModels(ctx context.Context, env *cliEnv, args []string) error {
@@ -89,5 +91,15 @@ func runModels(ctx context.Context, env *cliEnv, args []string) error {
 }
 
 // buildConverted builds the models derived from installed sources (the
-// TF.js-to-ONNX conversions). It is a no-op until converters are registered.
-func buildConverted(_ context.Context, _ *cliEnv, _ string, _ bool) error { return nil }
+// TF.js-to-ONNX conversions of face-api.js's nets) into dir/converted. A
+// model already built and intact is skipped unless force; one whose sources
+// were not installed (install was limited to some assets) is left out.
+func buildConverted(ctx context.Context, env *cliEnv, dir string, force bool) error {
+	_, err := convert.Install(ctx, convert.InstallOptions{
+		Dir:    dir,
+		Models: faceapi.Models(),
+		Force:  force,
+		Log:    env.stderr,
+	})
+	return err
+}
