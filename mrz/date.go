@@ -163,8 +163,8 @@ func parseYYMMDD(raw string, kind dateKind, opts Options) (Date, bool) {
 		}
 		dd = 0
 	}
-	if mm == 0 && dd != 0 {
-		return d, false
+	if okM && mm == 0 || okD && dd == 0 || mm == 0 && dd != 0 {
+		return d, false // 00 is no month or day; only << marks one unknown
 	}
 	d.Year = century(yy, time.Month(mm), dd, kind, opts)
 	d.Month = time.Month(mm)

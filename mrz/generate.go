@@ -16,10 +16,11 @@ import (
 // ErrField for a value that cannot be written.
 //
 // For the national layouts, Extra supplies what ICAO fields do not:
-// FieldAdministrativeCode, FieldIssuingOffice and FieldIssueMonth
-// ("2017-10") for the French ID card, whose DocumentNumber is the 12-character
-// card number; FieldPIN and FieldVersion for the Swiss licence, whose
-// DocumentNumber is the 7 characters of line 1.
+// FieldAdministrativeCode for the French ID card, whose DocumentNumber is
+// the 12-character card number (issue month, office and sequence; with a
+// 5-character sequence instead, FieldIssueMonth "2017-10" and
+// FieldIssuingOffice come from Extra); FieldPIN and FieldVersion for the
+// Swiss licence, whose DocumentNumber is the 7 characters of line 1.
 func Generate(fl Fields) ([]string, error) {
 	l := layoutFor(fl.Format)
 	if l == nil {
@@ -63,7 +64,7 @@ func Generate(fl Fields) ([]string, error) {
 			continue
 		}
 		if len(v) > width {
-			if fs.class != classAlpha {
+			if fs.name != FieldName && fs.name != FieldSurname && fs.name != FieldGivenNames {
 				return nil, fmt.Errorf("%w: %s %q longer than %d", ErrField, fs.name, v, width)
 			}
 			v = v[:width] // names: cut the end
@@ -137,7 +138,11 @@ func fieldValue(fl Fields, l *layout, fs fieldSpec) (string, error) {
 	case FieldGivenNames:
 		return encodeStrict(fs.name, fl.GivenNames)
 	case FieldDocumentNumber:
-		return encodeStrict(fs.name, fl.DocumentNumber)
+		v, err := encodeStrict(fs.name, fl.DocumentNumber)
+		if l.format == FrenchID && len(v) == 12 {
+			return v[7:], err // the sequence; month and office come first
+		}
+		return v, err
 	case FieldBirthDate:
 		return fl.BirthDate.yymmdd()
 	case FieldExpiryDate:
@@ -155,6 +160,9 @@ func fieldValue(fl Fields, l *layout, fs fieldSpec) (string, error) {
 	case FieldOptionalData2:
 		return encodeLoose(fl.OptionalData2), nil
 	case FieldIssueMonth:
+		if n := frenchNumber(fl, l); n != "" {
+			return n[0:4], nil
+		}
 		v := fl.Extra[fs.name]
 		if v == "" {
 			return "", nil
@@ -164,10 +172,28 @@ func fieldValue(fl Fields, l *layout, fs fieldSpec) (string, error) {
 			return "", fmt.Errorf("%w: %s %q is not YYYY-MM", ErrField, fs.name, v)
 		}
 		return fmt.Sprintf("%02d%02d", d.Year%100, int(d.Month)), nil
-	case FieldAdministrativeCode, FieldIssuingOffice, FieldPIN, FieldVersion:
+	case FieldIssuingOffice:
+		if n := frenchNumber(fl, l); n != "" {
+			return n[4:7], nil
+		}
+		return encodeStrict(fs.name, fl.Extra[fs.name])
+	case FieldAdministrativeCode, FieldPIN, FieldVersion:
 		return encodeStrict(fs.name, fl.Extra[fs.name])
 	}
 	return "", nil
+}
+
+// frenchNumber returns the 12-character French card number (YYMM, office,
+// sequence) when DocumentNumber holds one.
+func frenchNumber(fl Fields, l *layout) string {
+	if l.format != FrenchID {
+		return ""
+	}
+	v, err := encodeStrict(FieldDocumentNumber, fl.DocumentNumber)
+	if err != nil || len(v) != 12 {
+		return ""
+	}
+	return v
 }
 
 // encodeStrict writes text in the MRZ alphabet or fails.

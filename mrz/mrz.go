@@ -157,16 +157,18 @@ type Problem struct {
 
 // Correction is one change Repair made to the OCR text.
 type Correction struct {
-	// Line is the 0-based index of the line in Result.Lines; Pos the 0-based
-	// column, or -1 for a change to the whole line (length, case, spaces).
+	// Line is the 0-based index of the line in Result.Lines (-1 for a line
+	// that was dropped); Pos the 0-based column, or -1 for a change to the
+	// whole line (length, case, spaces).
 	Line int `json:"line"`
 	Pos  int `json:"pos"`
 	// From and To are the text before and after.
 	From string `json:"from"`
 	To   string `json:"to"`
 	// Reason says which rule made the change: "case", "space", "glyph",
-	// "length", "digit", "letter", "filler" (a class-forced change) or
-	// "check_digit" (one of two readings chosen because its check passed).
+	// "length", "extra_line", "digit", "letter", "filler" (a class-forced
+	// change) or "check_digit" (one of two readings chosen because its check
+	// passed).
 	Reason string `json:"reason"`
 }
 

@@ -9,7 +9,8 @@ import (
 // zone makes certain or, through its check digits, unambiguous:
 //
 //   - case, spaces inside lines, and glyphs OCR uses for the filler («, ‹, (...);
-//   - extra lines around the zone (the best-scoring run of lines is used);
+//   - extra lines around the zone (the best-scoring run of lines is used,
+//     the others are reported with Line -1);
 //   - line lengths: a few characters missing or extra at the ends or in a
 //     run of fillers;
 //   - characters by the class of their position: in dates, check digits and
@@ -17,9 +18,11 @@ import (
 //     codes and other letter-only positions the reverse; M/F in the sex
 //     position; stray letters in the filler run ending a name;
 //   - in positions that may hold letters and digits (document numbers,
-//     optional data), the reading among O/0, I/1, Z/2, S/5, G/6, B/8 whose
-//     check digits pass — but only when exactly one reading with the fewest
-//     changes passes; otherwise the text is left as read.
+//     optional data), the reading among O/0, I/1, Z/2, S/5, B/8 whose
+//     check digits all pass — but only when exactly one reading with the
+//     fewest changes passes; otherwise the text is left as read. (G/6 and
+//     K/< cannot be told apart by check digits: their values are equal
+//     modulo 10.)
 //
 // Every change is listed in Result.Repairs, and Result.Lines holds the
 // repaired lines. Like Parse, Repair returns an error only when no layout
@@ -43,6 +46,11 @@ func Repair(lines []string, opts Options) (*Result, error) {
 				continue
 			}
 			var pre []Correction
+			for i, c := range clean {
+				if i < w || i >= w+n {
+					pre = append(pre, Correction{Line: -1, Pos: -1, From: c.text, Reason: "extra_line"})
+				}
+			}
 			for i, c := range window {
 				for _, rp := range c.repairs {
 					rp.Line = i
@@ -50,13 +58,11 @@ func Repair(lines []string, opts Options) (*Result, error) {
 				}
 			}
 			for _, variant := range lengthVariants(l, window) {
-				for _, cleanup := range []bool{false, true} {
-					r := repairLayout(l, variant.lines, cleanup, opts)
-					r.Repairs = append(append(append([]Correction(nil), pre...), variant.repairs...), r.Repairs...)
-					sc := scoreOf(r)
-					if best == nil || sc.better(bestScore) {
-						best, bestScore = r, sc
-					}
+				r := repairLayout(l, variant.lines, opts)
+				r.Repairs = append(append(append([]Correction(nil), pre...), variant.repairs...), r.Repairs...)
+				sc := scoreOf(r)
+				if best == nil || sc.better(bestScore) {
+					best, bestScore = r, sc
 				}
 			}
 		}
@@ -114,7 +120,7 @@ func cleanLines(lines []string) []cleanLine {
 	for _, in := range lines {
 		for _, part := range strings.FieldsFunc(in, func(r rune) bool { return r == '\n' || r == '\r' }) {
 			var c cleanLine
-			s := part
+			s := strings.TrimSpace(part) // as Parse does, silently
 			if up := strings.ToUpper(s); up != s {
 				c.repairs = append(c.repairs, Correction{Pos: -1, From: s, To: up, Reason: "case"})
 				s = up
@@ -246,9 +252,11 @@ var (
 	toAlpha = map[byte]byte{'0': 'O', '1': 'I', '2': 'Z', '3': 'E', '4': 'A', '5': 'S', '6': 'G',
 		'7': 'T', '8': 'B'}
 	toSex = map[byte]byte{'H': 'M', 'N': 'M', 'E': 'F', 'P': 'F'}
-	// twins are the readings tried in letter-or-digit positions.
+	// twins are the readings tried in letter-or-digit positions. G and 6
+	// are not among them: their values (16 and 6) are equal modulo 10, so
+	// no check digit can tell them apart.
 	twins = map[byte][]byte{'0': {'O'}, 'O': {'0'}, 'D': {'0'}, 'Q': {'0', 'O'}, '1': {'I'}, 'I': {'1'},
-		'2': {'Z'}, 'Z': {'2'}, '5': {'S'}, 'S': {'5'}, '6': {'G'}, 'G': {'6'}, '8': {'B'}, 'B': {'8'}}
+		'2': {'Z'}, 'Z': {'2'}, '5': {'S'}, 'S': {'5'}, '8': {'B'}, 'B': {'8'}}
 	// fillerMisreads are letters OCR returns for an isolated filler.
 	fillerMisreads = map[byte]bool{'K': true, 'C': true, 'E': true, 'L': true, 'X': true, 'Z': true}
 )
@@ -278,9 +286,8 @@ func (rp *repairer) lines() []string {
 	return out
 }
 
-// repairLayout repairs lines of exactly l's lengths. cleanup also clears
-// stray letters from the filler runs ending optional data fields.
-func repairLayout(l *layout, lines []string, cleanup bool, opts Options) *Result {
+// repairLayout repairs lines of exactly l's lengths.
+func repairLayout(l *layout, lines []string, opts Options) *Result {
 	rp := &repairer{l: l, b: make([][]byte, len(lines)), class: make([][]class, len(lines))}
 	for i, s := range lines {
 		rp.b[i] = []byte(s)
@@ -315,23 +322,25 @@ func repairLayout(l *layout, lines []string, cleanup bool, opts Options) *Result
 				}
 			}
 		}
-		if fs.class == classAlpha && (fs.name == FieldName || fs.name == FieldSurname || fs.name == FieldGivenNames) ||
-			cleanup && (fs.name == FieldOptionalData || fs.name == FieldOptionalData2) {
+		switch fs.name {
+		case FieldName, FieldSurname, FieldGivenNames, FieldOptionalData, FieldOptionalData2:
 			rp.clearFillerRun(fs)
 		}
 	}
 
-	// 2. Letter-or-digit positions protected by a check digit of their own.
+	// 2. Letter-or-digit positions, settled by the check digits. All
+	// checks must pass together: a field check alone would also "pass" after
+	// a wrong swap when it is its own digit that was misread, one time in
+	// ten per candidate; the composite, which covers that digit, catches it.
+	// Two swaps inside one field that both pass cannot be told apart (the
+	// composite weighs a field as its own check does) and are left alone.
 	checks := rp.checks()
-	composite := -1
-	for i, c := range checks {
-		if c.field == FieldComposite {
-			composite = i
-		}
-	}
 	covered := map[[2]int]bool{}
-	for i, c := range checks {
-		if i == composite {
+	var pos [][2]int
+	failing, compositeFails := false, false
+	for _, c := range checks {
+		if c.field == FieldComposite {
+			compositeFails = !rp.pass(c)
 			continue
 		}
 		// The digit of an overflowing number sits in optional data.
@@ -340,27 +349,38 @@ func repairLayout(l *layout, lines []string, cleanup bool, opts Options) *Result
 				rp.set(c.digit.line, c.digit.start, to, "digit")
 			}
 		}
-		pos := rp.ambiguous(c.data)
-		for _, p := range pos {
+		amb := rp.ambiguous(c.data)
+		for _, p := range amb {
 			covered[p] = true
 		}
-		if rp.pass(c) || len(pos) == 0 {
-			continue
-		}
-		if !rp.resolve(pos, func() bool { return rp.pass(c) }) && composite >= 0 {
-			rp.resolve(pos, func() bool { return rp.pass(c) && rp.pass(checks[composite]) })
+		if !rp.pass(c) {
+			failing = true
+			pos = append(pos, amb...)
 		}
 	}
-
-	// 3. Letter-or-digit positions only the composite protects.
-	if composite >= 0 && !rp.pass(checks[composite]) {
-		var pos [][2]int
-		for _, p := range rp.ambiguous(checks[composite].data) {
-			if !covered[p] {
-				pos = append(pos, p)
+	if compositeFails && !failing {
+		// Only the composite fails: the error is in data no other check
+		// covers (TD1 and TD2 optional data).
+		for _, c := range checks {
+			if c.field != FieldComposite {
+				continue
+			}
+			for _, p := range rp.ambiguous(c.data) {
+				if !covered[p] {
+					pos = append(pos, p)
+				}
 			}
 		}
-		rp.resolve(pos, func() bool { return rp.pass(checks[composite]) })
+	}
+	if len(pos) > 0 {
+		rp.resolve(pos, func() bool {
+			for _, c := range checks {
+				if !rp.pass(c) {
+					return false
+				}
+			}
+			return true
+		})
 	}
 
 	r := parseLayout(l, rp.lines(), opts)
@@ -483,24 +503,32 @@ func clash(chosen []sub, p [2]int) bool {
 	return false
 }
 
-// clearFillerRun turns isolated misread letters into fillers once a field's
-// text has ended (after three fillers in a row, which no name or number
-// contains).
+// clearFillerRun turns misread fillers back into fillers once a field's
+// text has ended: after three fillers in a row (which no name or number
+// contains), a lone K, C, E, L, X or Z among fillers up to the end of the
+// field is a filler OCR got wrong. Check digits cannot catch this: K is
+// worth 20, the filler 0, the same modulo 10.
 func (rp *repairer) clearFillerRun(fs fieldSpec) {
 	b := rp.b[fs.line]
-	end := strings.Index(string(b[fs.start:fs.end]), "<<<")
+	field := string(b[fs.start:fs.end])
+	end := strings.Index(field, "<<<")
 	if end < 0 {
 		return
 	}
-	for p := fs.start + end + 3; p < fs.end; p++ {
-		c := b[p]
-		if c == '<' || !fillerMisreads[c] {
+	tail := field[end:]
+	for i := 0; i < len(tail); i++ {
+		c := tail[i]
+		if c == '<' {
 			continue
 		}
-		prevFill := b[p-1] == '<'
-		nextFill := p+1 >= fs.end || b[p+1] == '<'
-		if prevFill && nextFill {
-			rp.set(fs.line, p, '<', "filler")
+		isolated := tail[i-1] == '<' && (i+1 == len(tail) || tail[i+1] == '<')
+		if !fillerMisreads[c] || !isolated {
+			return // real text resumes: leave the field alone
+		}
+	}
+	for i := 0; i < len(tail); i++ {
+		if tail[i] != '<' {
+			rp.set(fs.line, fs.start+end+i, '<', "filler")
 		}
 	}
 }
