@@ -1,0 +1,11 @@
+// Package postgres implements idkit's platform stores on PostgreSQL 14+
+// with pgx v5: the scale-out backend, shared by any number of idkitd nodes.
+//
+// Quotas are counted with a conditional upsert on the counter row inside
+// the transaction that inserts the usage event, so concurrent requests on
+// any node serialise on that one row and never overshoot. Audit appends
+// take a transaction-scoped advisory lock per tenant, and triggers refuse
+// UPDATE, DELETE and TRUNCATE on the audit log. Schema changes are
+// embedded, numbered migrations applied by Open under an advisory lock, in
+// the schema named by Config.Schema (default: the connection's).
+package postgres

@@ -1,0 +1,165 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/idkit-dev/idkit/billing"
+	"github.com/idkit-dev/idkit/tenancy"
+)
+
+const eventColumns = `tenant_id, id, specversion, source, type, time, module, key_id, quantity, unit_price, currency`
+
+func scanEvent(row pgx.Row) (billing.UsageEvent, error) {
+	var e billing.UsageEvent
+	err := row.Scan(&e.TenantID, &e.ID, &e.SpecVersion, &e.Source, &e.Type, &e.Time, &e.Module, &e.KeyID, &e.Quantity, &e.UnitPrice, &e.Currency)
+	e.Time = e.Time.UTC()
+	return e, err
+}
+
+// RecordUsage implements billing.Ledger. The counter upsert only applies
+// when it stays within limit; concurrent transactions queue on the counter
+// row and re-check the condition against its latest value.
+func (s *Store) RecordUsage(ctx context.Context, ev billing.UsageEvent, limit int64) (billing.Recorded, error) {
+	if err := ev.Validate(); err != nil {
+		return billing.Recorded{}, err
+	}
+	ev.Time = ev.Time.UTC()
+	period := billing.PeriodOf(ev.Time)
+	var rec billing.Recorded
+	var overQuota bool
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `INSERT INTO usage_events (`+eventColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+			ON CONFLICT (tenant_id, id) DO NOTHING`,
+			ev.TenantID, ev.ID, ev.SpecVersion, ev.Source, ev.Type, ev.Time, ev.Module, ev.KeyID, ev.Quantity, ev.UnitPrice, ev.Currency)
+		if err != nil {
+			return fmt.Errorf("postgres: record usage: %w", err)
+		}
+		if tag.RowsAffected() == 0 {
+			old, err := scanEvent(tx.QueryRow(ctx, `SELECT `+eventColumns+` FROM usage_events WHERE tenant_id = $1 AND id = $2`, ev.TenantID, ev.ID))
+			if err != nil {
+				return err
+			}
+			used, err := counter(ctx, tx, old.TenantID, old.Module, billing.PeriodOf(old.Time))
+			rec = billing.Recorded{Event: old, Duplicate: true, Used: used}
+			return err
+		}
+		if limit > 0 && ev.Quantity > limit {
+			overQuota = true
+			return errRollback
+		}
+		var used int64
+		err = tx.QueryRow(ctx, `INSERT INTO usage_counters (tenant_id, module, period, used) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (tenant_id, module, period) DO UPDATE SET used = usage_counters.used + excluded.used
+			WHERE $5 = 0 OR usage_counters.used + excluded.used <= $5
+			RETURNING used`, ev.TenantID, ev.Module, period, ev.Quantity, limit).Scan(&used)
+		if errors.Is(err, pgx.ErrNoRows) {
+			overQuota = true
+			return errRollback
+		}
+		rec = billing.Recorded{Event: ev, Used: used}
+		return err
+	})
+	if overQuota {
+		used, err := counter(ctx, s.pool, ev.TenantID, ev.Module, period)
+		if err != nil {
+			return billing.Recorded{}, err
+		}
+		return billing.Recorded{}, &billing.QuotaError{TenantID: ev.TenantID, Module: ev.Module, Period: period, Used: used, Limit: limit, Requested: ev.Quantity}
+	}
+	if err != nil {
+		return billing.Recorded{}, err
+	}
+	return rec, nil
+}
+
+// errRollback makes pgx.BeginFunc roll back without reporting a failure.
+var errRollback = errors.New("rollback")
+
+type querier interface {
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+func counter(ctx context.Context, q querier, tenantID string, module tenancy.Module, period billing.Period) (int64, error) {
+	var used int64
+	err := q.QueryRow(ctx, `SELECT used FROM usage_counters WHERE tenant_id = $1 AND module = $2 AND period = $3`,
+		tenantID, module, period).Scan(&used)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, nil
+	}
+	return used, err
+}
+
+// ImportUsage bulk-loads events (e.g. history from another system) with
+// COPY, without quota checks; events already present are skipped, the rest
+// counted.
+func (s *Store) ImportUsage(ctx context.Context, events []billing.UsageEvent) error {
+	for _, ev := range events {
+		if err := ev.Validate(); err != nil {
+			return fmt.Errorf("postgres: import %s: %w", ev.ID, err)
+		}
+	}
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE import_usage (LIKE usage_events) ON COMMIT DROP`); err != nil {
+			return err
+		}
+		cols := []string{"tenant_id", "id", "specversion", "source", "type", "time", "module", "key_id", "quantity", "unit_price", "currency"}
+		_, err := tx.CopyFrom(ctx, pgx.Identifier{"import_usage"}, cols, pgx.CopyFromSlice(len(events), func(i int) ([]any, error) {
+			e := events[i]
+			return []any{e.TenantID, e.ID, e.SpecVersion, e.Source, e.Type, e.Time.UTC(), string(e.Module), e.KeyID, e.Quantity, e.UnitPrice, e.Currency}, nil
+		}))
+		if err != nil {
+			return fmt.Errorf("postgres: import copy: %w", err)
+		}
+		_, err = tx.Exec(ctx, `WITH ins AS (
+				INSERT INTO usage_events SELECT DISTINCT ON (tenant_id, id) * FROM import_usage
+				ON CONFLICT (tenant_id, id) DO NOTHING
+				RETURNING tenant_id, module, to_char(time AT TIME ZONE 'UTC', 'YYYY-MM') AS period, quantity)
+			INSERT INTO usage_counters (tenant_id, module, period, used)
+			SELECT tenant_id, module, period, sum(quantity) FROM ins GROUP BY tenant_id, module, period
+			ON CONFLICT (tenant_id, module, period) DO UPDATE SET used = usage_counters.used + excluded.used`)
+		if err != nil {
+			return fmt.Errorf("postgres: import: %w", err)
+		}
+		return nil
+	})
+}
+
+// UsageEvent implements billing.Ledger.
+func (s *Store) UsageEvent(ctx context.Context, tenantID, id string) (billing.UsageEvent, error) {
+	ev, err := scanEvent(s.pool.QueryRow(ctx, `SELECT `+eventColumns+` FROM usage_events WHERE tenant_id = $1 AND id = $2`, tenantID, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return ev, notFound("usage event", id)
+	}
+	return ev, err
+}
+
+// Usage implements billing.Ledger.
+func (s *Store) Usage(ctx context.Context, tenantID string, module tenancy.Module, period billing.Period) (int64, error) {
+	return counter(ctx, s.pool, tenantID, module, period)
+}
+
+// SummarizeUsage implements billing.Ledger.
+func (s *Store) SummarizeUsage(ctx context.Context, tenantID string, from, to time.Time) ([]billing.UsageGroup, error) {
+	rows, err := s.pool.Query(ctx, `SELECT module, unit_price, currency, count(*), sum(quantity)::bigint, min(time)
+		FROM usage_events WHERE tenant_id = $1 AND time >= $2 AND time < $3
+		GROUP BY module, unit_price, currency ORDER BY module, unit_price, currency`, tenantID, from, to)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []billing.UsageGroup{}
+	for rows.Next() {
+		var g billing.UsageGroup
+		if err := rows.Scan(&g.Module, &g.UnitPrice, &g.Currency, &g.Events, &g.Units, &g.First); err != nil {
+			return nil, err
+		}
+		g.First = g.First.UTC()
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
