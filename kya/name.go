@@ -1,0 +1,293 @@
+package kya
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// icaoLetters are the ICAO Doc 9303 Part 3 transliterations of Latin
+// letters that are not a base letter plus diacritics (those are handled by
+// decomposition), or whose recommended form is not the bare letter.
+var icaoLetters = strings.NewReplacer(
+	"Ä", "AE", "Æ", "AE", "Å", "AA", "Ö", "OE", "Ø", "OE", "Œ", "OE", "Ü", "UE",
+	"ß", "SS", "ẞ", "SS", "Þ", "TH", "Ð", "D", "Đ", "D", "Ł", "L", "Ħ", "H",
+	"Ŧ", "T", "Ŋ", "N", "Ĳ", "IJ", "Ŀ", "L", "ı", "I",
+)
+
+// looseDigraphs undo the transliterations, so that MUELLER (from a
+// passport's MRZ), MÜLLER and MULLER compare equal: both sides of a
+// comparison go through the same folding, so identical names still match.
+var looseDigraphs = strings.NewReplacer("AE", "A", "OE", "O", "UE", "U", "AA", "A")
+
+// nameTokens splits a name into upper-case ICAO-transliterated words.
+// Apostrophes join (O'Brien → OBRIEN, as in an MRZ); any other non-letter,
+// including the MRZ filler '<', separates. latin is false when a letter
+// outside A–Z remains (Cyrillic, Greek, CJK...): such names are not
+// compared, since transliterating them is not implemented.
+func nameTokens(s string) (tokens []string, latin bool) {
+	s = strings.ToUpper(s)
+	s = icaoLetters.Replace(s)
+	s = norm.NFD.String(s)
+	latin = true
+	var b strings.Builder
+	flush := func() {
+		if b.Len() > 0 {
+			tokens = append(tokens, b.String())
+			b.Reset()
+		}
+	}
+	for _, r := range s {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			// a combining mark left by NFD: É → E
+		case r == '\'' || r == '’' || r == 'ʼ' || r == '`' || r == '‘':
+		case r >= 'A' && r <= 'Z':
+			b.WriteRune(r)
+		case unicode.IsLetter(r):
+			latin = false
+			b.WriteRune(r)
+		default:
+			flush()
+		}
+	}
+	flush()
+	return tokens, latin
+}
+
+// nameResult is the outcome of comparing two names.
+type nameResult struct {
+	status Status
+	reason string
+}
+
+// compareNames compares a declared name with the document's. The document
+// name may be in MRZ form (SURNAME<<GIVEN<NAMES) or "Surname, Given
+// Names"; the surname is then known and must be among the declared words,
+// and may also be written as one word (VAN<DER<BERG as Vanderberg).
+func compareNames(declared, document string) nameResult {
+	a, latinA := nameTokens(declared)
+	b, latinB := nameTokens(document)
+	if len(a) == 0 || len(b) == 0 {
+		return nameResult{Skip, "a name has no letters"}
+	}
+	if !latinA || !latinB {
+		return nameResult{Skip, "a name is not in Latin script; transliteration from other scripts is not supported"}
+	}
+	surname := loose(documentSurname(document))
+	la, lb := loose(a), loose(b)
+	best := compareTokens(la, lb, surname)
+	if len(surname) > 1 && best.status != Pass {
+		// The same document name with its surname as one word.
+		joined := strings.Join(surname, "")
+		if rest, ok := pairWords(surname, lb, exactWord); ok {
+			r := compareTokens(la, append([]string{joined}, rest...), []string{joined})
+			if r.status == Pass && !strings.Contains(r.reason, "spacing") {
+				r.reason = strings.Replace(r.reason, "names match", "names match apart from spacing", 1)
+			}
+			if rank(r.status) > rank(best.status) {
+				best = r
+			}
+		}
+	}
+	return best
+}
+
+func rank(s Status) int {
+	switch s {
+	case Pass:
+		return 3
+	case Warn:
+		return 2
+	case Fail:
+		return 1
+	}
+	return 0
+}
+
+// compareTokens compares loose-folded words; surname lists the document's
+// surname words when known.
+func compareTokens(la, lb, lsur []string) nameResult {
+	if sameMultiset(la, lb) {
+		if slices.Equal(la, lb) {
+			return nameResult{Pass, "names match"}
+		}
+		return nameResult{Pass, "names match, in a different order"}
+	}
+	if strings.Join(la, "") == strings.Join(lb, "") {
+		return nameResult{Pass, "names match apart from spacing"}
+	}
+	if missing, ok := missingMiddle(la, lb, lsur, exactWord); ok {
+		return nameResult{Pass, fmt.Sprintf("names match; %s missing on one side", plural(len(missing), "middle name"))}
+	}
+	// One wrong letter in a long enough word: a typo or an OCR error.
+	if sameLength(la, lb) && matchAll(la, lb, nearWord) {
+		return nameResult{Warn, "names nearly match: a letter differs"}
+	}
+	if _, ok := missingMiddle(la, lb, lsur, nearWord); ok {
+		return nameResult{Warn, "names nearly match: a letter differs and a middle name is missing"}
+	}
+	short, long := la, lb
+	if len(short) > len(long) {
+		short, long = long, short
+	}
+	if matchAll(short, long, exactWord) {
+		if len(lsur) > 0 && !matchAll(lsur, la, exactWord) {
+			return nameResult{Fail, "the declared name lacks the surname on the document"}
+		}
+		return nameResult{Warn, fmt.Sprintf("only part of the name matches (%d of %d words)", len(short), len(long))}
+	}
+	return nameResult{Fail, "the declared name does not match the name on the document"}
+}
+
+// documentSurname returns the surname words when the document name marks
+// them: before "<<" in an MRZ, or before a comma.
+func documentSurname(s string) []string {
+	for _, sep := range []string{"<<", ","} {
+		if i := strings.Index(s, sep); i > 0 {
+			t, _ := nameTokens(s[:i])
+			return t
+		}
+	}
+	return nil
+}
+
+func loose(words []string) []string {
+	out := make([]string, len(words))
+	for i, w := range words {
+		out[i] = looseDigraphs.Replace(w)
+	}
+	return out
+}
+
+func sameMultiset(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	return slices.Equal(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
+}
+
+func sameLength(a, b []string) bool { return len(a) == len(b) }
+
+func exactWord(a, b string) bool { return a == b }
+
+// nearWord allows one edit in words of five letters or more; shorter
+// words differ too much with one letter (ANA/ANN/IAN).
+func nearWord(a, b string) bool {
+	if a == b {
+		return true
+	}
+	if min(len(a), len(b)) < 5 {
+		return false
+	}
+	return editDistanceAtMostOne(a, b)
+}
+
+// matchAll reports whether every word of short can be paired with a
+// distinct word of long by eq (greedy; exact pairs first).
+func matchAll(short, long []string, eq func(a, b string) bool) bool {
+	_, ok := pairWords(short, long, eq)
+	return ok
+}
+
+// pairWords pairs each word of short with a distinct word of long and
+// returns the words of long left unpaired.
+func pairWords(short, long []string, eq func(a, b string) bool) (rest []string, ok bool) {
+	used := make([]bool, len(long))
+	pending := []string{}
+	for _, w := range short { // exact pairs first, so a near pair cannot steal
+		i := slices.IndexFunc(long, func(x string) bool { return x == w })
+		for i >= 0 && used[i] {
+			j := slices.IndexFunc(long[i+1:], func(x string) bool { return x == w })
+			if j < 0 {
+				i = -1
+				break
+			}
+			i += 1 + j
+		}
+		if i >= 0 {
+			used[i] = true
+		} else {
+			pending = append(pending, w)
+		}
+	}
+	for _, w := range pending {
+		found := false
+		for i, x := range long {
+			if !used[i] && eq(w, x) {
+				used[i], found = true, true
+				break
+			}
+		}
+		if !found {
+			return nil, false
+		}
+	}
+	for i, x := range long {
+		if !used[i] {
+			rest = append(rest, x)
+		}
+	}
+	return rest, true
+}
+
+// missingMiddle accepts names that differ only by one or two middle names:
+// the shorter has at least two words, all paired in the longer, and the
+// unpaired words are neither the longer name's first nor last word, nor
+// part of the document's surname when it is known.
+func missingMiddle(a, b, surname []string, eq func(a, b string) bool) ([]string, bool) {
+	short, long := a, b
+	if len(short) > len(long) {
+		short, long = long, short
+	}
+	if len(short) < 2 || len(long)-len(short) > 2 || len(long) == len(short) {
+		return nil, false
+	}
+	rest, ok := pairWords(short, long, eq)
+	if !ok {
+		return nil, false
+	}
+	for _, w := range rest {
+		if slices.Contains(surname, w) {
+			return nil, false
+		}
+	}
+	if len(surname) == 0 { // without a marked surname, the ends must be present
+		if slices.Contains(rest, long[0]) || slices.Contains(rest, long[len(long)-1]) {
+			return nil, false
+		}
+	} else if !matchAll(surname, short, eq) {
+		return nil, false
+	}
+	return rest, true
+}
+
+func editDistanceAtMostOne(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(b)-len(a) > 1 {
+		return false
+	}
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	if i == len(a) {
+		return true // equal, or b is a with one more letter at the end
+	}
+	if len(a) == len(b) {
+		return a[i+1:] == b[i+1:]
+	}
+	return a[i:] == b[i+1:]
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "a " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
