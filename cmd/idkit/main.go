@@ -33,6 +33,7 @@ func commands() map[string]command {
 	return map[string]command{
 		"version": {"print the idkit version", runVersion},
 		"eval":    {"measure a module on a labelled folder (idkit eval -h)", runEval},
+		"kya":     {"basic profile checks: email, phone, IP country, name (JSON)", runKya},
 		"models":  {"install, verify or list model assets", runModels},
 		"face":    {"detect faces: boxes, landmarks, pose, capture quality (JSON)", runFace},
 	}
