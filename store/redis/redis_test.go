@@ -1,0 +1,128 @@
+package redis_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"os"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	goredis "github.com/redis/go-redis/v9"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/idkit-dev/idkit/store/redis"
+	"github.com/idkit-dev/idkit/tenancy"
+)
+
+// client connects to IDKIT_TEST_REDIS_ADDR and returns a prefix unique to
+// this test, whose keys are deleted afterwards.
+func client(t testing.TB) (*goredis.Client, string) {
+	addr := os.Getenv("IDKIT_TEST_REDIS_ADDR")
+	if addr == "" {
+		t.Skip("IDKIT_TEST_REDIS_ADDR is not set")
+	}
+	c := goredis.NewClient(&goredis.Options{Addr: addr})
+	require.NoError(t, c.Ping(t.Context()).Err())
+	b := make([]byte, 6)
+	rand.Read(b)
+	prefix := "idkit-test:" + hex.EncodeToString(b) + ":"
+	t.Cleanup(func() {
+		ctx := context.Background() // t.Context is already cancelled here
+		it := c.Scan(ctx, 0, prefix+"*", 1000).Iterator()
+		for it.Next(ctx) {
+			c.Del(ctx, it.Val())
+		}
+		c.Close()
+	})
+	return c, prefix
+}
+
+func TestRateLimiter(t *testing.T) {
+	c, prefix := client(t)
+	rl := redis.NewRateLimiter(c, prefix)
+	l := tenancy.Limit{Rate: 5, Period: time.Minute, Name: "minute"}
+	for i := range 5 {
+		d, err := rl.Allow(t.Context(), "k", l)
+		require.NoError(t, err)
+		require.True(t, d.Allowed, "request %d", i+1)
+		assert.Equal(t, 4-i, d.Remaining)
+	}
+	d, err := rl.Allow(t.Context(), "k", l)
+	require.NoError(t, err)
+	assert.False(t, d.Allowed)
+	assert.InDelta(t, 12*time.Second, d.RetryAfter, float64(time.Second), "one token every 12 s")
+	d, err = rl.Allow(t.Context(), "other", l)
+	require.NoError(t, err)
+	assert.True(t, d.Allowed, "buckets are per key")
+}
+
+// TestRateLimiterShared checks that two limiters (two nodes) share one
+// bucket, under concurrency.
+func TestRateLimiterShared(t *testing.T) {
+	c, prefix := client(t)
+	nodes := []*redis.RateLimiter{redis.NewRateLimiter(c, prefix), redis.NewRateLimiter(c, prefix)}
+	var ok atomic.Int64
+	var wg sync.WaitGroup
+	for i := range 200 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d, err := nodes[i%2].Allow(t.Context(), "shared", tenancy.Limit{Rate: 60, Period: time.Hour})
+			assert.NoError(t, err)
+			if d.Allowed {
+				ok.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	assert.Equal(t, int64(60), ok.Load())
+}
+
+func TestReplayCache(t *testing.T) {
+	c, prefix := client(t)
+	rc := redis.NewReplayCache(c, prefix)
+	var fresh atomic.Int64
+	var wg sync.WaitGroup
+	for range 50 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f, err := rc.Remember(t.Context(), "sig", time.Minute)
+			assert.NoError(t, err)
+			if f {
+				fresh.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	assert.Equal(t, int64(1), fresh.Load(), "exactly one caller wins")
+	ttl, err := c.PTTL(t.Context(), prefix+"replay:sig").Result()
+	require.NoError(t, err)
+	assert.Greater(t, ttl, 50*time.Second)
+}
+
+func BenchmarkRateLimiterAllow(b *testing.B) {
+	c, prefix := client(b)
+	rl := redis.NewRateLimiter(c, prefix)
+	l := tenancy.Limit{Rate: 1 << 30, Period: time.Second}
+	for b.Loop() {
+		if _, err := rl.Allow(b.Context(), "bench", l); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkThrottleAllow(b *testing.B) {
+	c, prefix := client(b)
+	th := tenancy.Throttle{Limiter: redis.NewRateLimiter(c, prefix)}
+	p := tenancy.RatePolicy{Global: tenancy.Limits{PerMinute: 1 << 30, PerDay: 1 << 30}, DefaultEndpoint: tenancy.Limits{PerMinute: 1 << 30, PerDay: 1 << 30}}
+	for b.Loop() {
+		if _, err := th.Allow(b.Context(), "ik_bench", "POST /v1/ocr", p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
