@@ -99,6 +99,11 @@ func Generate(fl Fields) ([]string, error) {
 	for i, b := range lines {
 		out[i] = string(b)
 	}
+	if detect(out) != l {
+		// The document code decides between layouts of the same size: a
+		// TD3 line starting with V would be read as a visa.
+		return nil, fmt.Errorf("%w: document code %q does not belong in %s", ErrField, fl.DocumentCode, fl.Format)
+	}
 	return out, nil
 }
 
@@ -215,12 +220,13 @@ func encodeStrict(field, s string) (string, error) {
 			b.WriteString(t)
 		}
 	}
-	// Collapse runs a separator conversion made (", " becomes one filler).
 	out := b.String()
-	for strings.Contains(out, "<<<") {
-		out = strings.ReplaceAll(out, "<<<", "<<")
+	if field != FieldSurname && field != FieldGivenNames {
+		// Codes and numbers keep inner fillers: check digits cover them.
+		return strings.TrimRight(out, "<"), nil
 	}
-	if field == FieldSurname || field == FieldGivenNames {
+	// In a name, one filler separates parts (", " becomes one filler).
+	for strings.Contains(out, "<<") {
 		out = strings.ReplaceAll(out, "<<", "<")
 	}
 	return strings.Trim(out, "<"), nil

@@ -147,15 +147,15 @@ func (r *Result) setField(l *layout, fs fieldSpec, raw string, opts Options) {
 	case FieldGivenNames:
 		r.GivenNames = text(raw)
 	case FieldDocumentNumber:
-		r.DocumentNumber = text(raw)
+		r.DocumentNumber = strings.TrimRight(raw, "<")
 		if l.format == FrenchID {
 			// The card number is YYMM + office + sequence.
-			r.DocumentNumber = text(r.Lines[1][0:12])
+			r.DocumentNumber = strings.TrimRight(r.Lines[1][0:12], "<")
 		}
 	case FieldOptionalData:
-		r.OptionalData = text(raw)
+		r.OptionalData = optText(raw)
 	case FieldOptionalData2:
-		r.OptionalData2 = text(raw)
+		r.OptionalData2 = optText(raw)
 	case FieldBirthDate, FieldExpiryDate:
 		kind := pastDate
 		if fs.name == FieldExpiryDate {
@@ -217,7 +217,12 @@ func (r *Result) applyOverflow(l *layout, lines []string) {
 		}
 	}
 	r.DocumentNumber = get(ov.check.data[0]) + get(ov.check.data[1])
-	r.OptionalData = text(get(ov.rest))
+	// The check digit is followed by a filler, then any optional data.
+	rest := get(ov.rest)
+	if rest != "" {
+		rest = rest[1:]
+	}
+	r.OptionalData = optText(rest)
 }
 
 // overflowCheckOK checks a long document number. ICAO computes the digit
@@ -313,6 +318,13 @@ func allowed(ch byte, c class) bool {
 		return ch == '<'
 	}
 	return false
+}
+
+// optText turns optional data into text without losing its layout: each
+// inner filler becomes a space, trailing fillers are dropped. Check digits
+// cover optional data, so Generate must be able to write it back exactly.
+func optText(s string) string {
+	return strings.ReplaceAll(strings.TrimRight(s, "<"), "<", " ")
 }
 
 // text turns MRZ text into plain text: fillers become single spaces,

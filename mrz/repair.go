@@ -59,6 +59,9 @@ func Repair(lines []string, opts Options) (*Result, error) {
 			}
 			for _, variant := range lengthVariants(l, window) {
 				r := repairLayout(l, variant.lines, opts)
+				if detect(r.Lines) != l {
+					continue // a repair changed what decides the layout
+				}
 				r.Repairs = append(append(append([]Correction(nil), pre...), variant.repairs...), r.Repairs...)
 				sc := scoreOf(r)
 				if best == nil || sc.better(bestScore) {
@@ -134,15 +137,16 @@ func cleanLines(lines []string) []cleanLine {
 				c.repairs = append(c.repairs, Correction{Pos: -1, From: s, To: nosp, Reason: "space"})
 				s = nosp
 			}
-			var b strings.Builder
-			for _, r := range s {
+			if mapped := strings.Map(func(r rune) rune {
 				if fillerGlyphs[r] {
-					c.repairs = append(c.repairs, Correction{Pos: b.Len(), From: string(r), To: "<", Reason: "glyph"})
-					r = '<'
+					return '<'
 				}
-				b.WriteRune(r)
+				return r
+			}, s); mapped != s {
+				c.repairs = append(c.repairs, Correction{Pos: -1, From: s, To: mapped, Reason: "glyph"})
+				s = mapped
 			}
-			c.text = b.String()
+			c.text = s
 			if c.text != "" {
 				out = append(out, c)
 			}

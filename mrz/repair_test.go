@@ -42,7 +42,7 @@ func TestRepair(t *testing.T) {
 		{
 			name: "filler glyphs and a stray K in the name's filler run",
 			in:   []string{"P<UTOERIKSSON<<ANNA<MARIA<<<<<K<<<<««<<<<<<<", td3[1]},
-			want: td3, reasons: []string{"glyph", "glyph", "filler"},
+			want: td3, reasons: []string{"glyph", "filler"},
 		},
 		{
 			name: "noise lines around the zone",
