@@ -32,9 +32,11 @@ func client(t testing.TB) (*goredis.Client, string) {
 	prefix := "idkit-test:" + hex.EncodeToString(b) + ":"
 	t.Cleanup(func() {
 		ctx := context.Background() // t.Context is already cancelled here
-		it := c.Scan(ctx, 0, prefix+"*", 1000).Iterator()
-		for it.Next(ctx) {
-			c.Del(ctx, it.Val())
+		for _, pattern := range []string{prefix + "*", "rate:" + prefix + "*"} { // redis_rate adds "rate:"
+			it := c.Scan(ctx, 0, pattern, 1000).Iterator()
+			for it.Next(ctx) {
+				c.Del(ctx, it.Val())
+			}
 		}
 		c.Close()
 	})
