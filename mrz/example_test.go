@@ -2,6 +2,7 @@ package mrz_test
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/idkit-dev/idkit/mrz"
@@ -18,10 +19,11 @@ func ExampleParse() {
 	fmt.Println(r.Format, r.DocumentType, r.IssuingState, r.Specimen)
 	fmt.Println(r.Surname, "/", r.GivenNames)
 	fmt.Println(r.DocumentNumber, r.BirthDate, r.Sex, r.ExpiryDate)
+	var checks []string
 	for _, c := range r.Checks {
-		fmt.Printf("%s:%v ", c.Field, c.OK)
+		checks = append(checks, fmt.Sprintf("%s:%v", c.Field, c.OK))
 	}
-	fmt.Println()
+	fmt.Println(strings.Join(checks, " "))
 	fmt.Println("valid:", r.Valid)
 	// Output:
 	// TD3 passport UTO true
