@@ -1,0 +1,108 @@
+package age
+
+import (
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func est(a, sd, conf float64) Estimate {
+	e := Estimate{Age: a, StdDev: sd, Confidence: conf, Views: 1}
+	e.Low, e.High = rangeOf(a, sd)
+	return e
+}
+
+func TestDecideChallenge25(t *testing.T) {
+	p := Policy{Threshold: 18, Challenge: 25}
+	cases := []struct {
+		name string
+		e    Estimate
+		want Outcome
+	}{
+		{"clearly adult", est(34, 3, 0.9), Above},
+		{"exactly at challenge", est(25, 3, 0.9), Above},
+		{"adult-looking under challenge", est(23, 3, 0.9), NeedsDocument},
+		{"near threshold", est(17, 2, 0.9), NeedsDocument},
+		{"upper end crosses threshold", est(14.5, 2, 0.9), NeedsDocument},
+		{"clearly a child", est(11, 2, 0.9), Below},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			d, err := Decide(c.e, p)
+			require.NoError(t, err)
+			assert.Equal(t, c.want, d.Outcome)
+			assert.NotEmpty(t, d.Reason)
+			require.NotNil(t, d.Age)
+			assert.Equal(t, c.e.Age, *d.Age)
+			assert.Equal(t, 25.0, d.Challenge)
+		})
+	}
+}
+
+func TestDecideNeedsDocumentCarriesReason(t *testing.T) {
+	d, err := Decide(est(21.3, 2.5, 0.8), Policy{Threshold: 18, Challenge: 25})
+	require.NoError(t, err)
+	assert.Equal(t, NeedsDocument, d.Outcome)
+	assert.Contains(t, d.Reason, "21.3")
+	assert.Contains(t, d.Reason, "challenge age 25")
+}
+
+func TestDecideLowConfidenceNeedsDocument(t *testing.T) {
+	d, err := Decide(est(40, 9, 0.3), Policy{Threshold: 18, Challenge: 25, MinConfidence: 0.6})
+	require.NoError(t, err)
+	assert.Equal(t, NeedsDocument, d.Outcome)
+	assert.Contains(t, d.Reason, "confidence")
+}
+
+func TestDecideThresholdOnlyRevealsNoAge(t *testing.T) {
+	d, err := Decide(est(31.7, 3, 0.9), Policy{Threshold: 18, Challenge: 25, ThresholdOnly: true})
+	require.NoError(t, err)
+	assert.Equal(t, Above, d.Outcome)
+	assert.Nil(t, d.Age)
+	assert.Nil(t, d.StdDev)
+	assert.NotContains(t, d.Reason, "31")
+}
+
+func TestDecideNoBufferAndBadPolicies(t *testing.T) {
+	d, err := Decide(est(19, 2, 0.9), Policy{Threshold: 18})
+	require.NoError(t, err)
+	assert.Equal(t, Above, d.Outcome, "challenge defaults to the threshold")
+
+	for _, p := range []Policy{{}, {Threshold: -1}, {Threshold: math.NaN()}, {Threshold: 21, Challenge: 18}} {
+		_, err := Decide(est(30, 2, 1), p)
+		assert.Error(t, err, "%+v", p)
+	}
+	for _, e := range []Estimate{{Age: math.NaN()}, {Age: -3}, {Age: 20, StdDev: -1}, {Age: math.Inf(1)}} {
+		_, err := Decide(e, Policy{Threshold: 18})
+		assert.Error(t, err, "%+v", e)
+	}
+}
+
+func TestMajority(t *testing.T) {
+	cases := []struct {
+		country, sub string
+		want         int
+		known        bool
+	}{
+		{"FRA", "", 18, true},
+		{"civ", "", 18, true},
+		{"KOR", "", 19, true},
+		{"SGP", "", 21, true},
+		{"USA", "AL", 19, true},
+		{"USA", "MS", 21, true},
+		{"USA", "CA", 18, true},
+		{"USA", "", 18, true},
+		{"CAN", "BC", 19, true},
+		{"CAN", "ON", 18, true},
+		{"D", "", 18, false},
+		{"", "", 18, false},
+		{"12X", "", 18, false},
+	}
+	for _, c := range cases {
+		got, known := Majority(c.country, c.sub)
+		assert.Equal(t, c.want, got, "%s/%s", c.country, c.sub)
+		assert.Equal(t, c.known, known, "%s/%s", c.country, c.sub)
+	}
+}
