@@ -54,13 +54,13 @@ func ParseHeaders(h http.Header) (SignedHeaders, error) {
 	if err != nil {
 		return out, err
 	}
-	if len(ts) > 15 {
-		return out, malformed(HeaderTimestamp, "timestamp must be Unix time in seconds")
-	}
 	for i := 0; i < len(ts); i++ {
 		if ts[i] < '0' || ts[i] > '9' {
 			return out, malformed(HeaderTimestamp, "timestamp must be Unix time in seconds, digits only")
 		}
+	}
+	if len(ts) > 15 {
+		return out, malformed(HeaderTimestamp, "timestamp must be Unix time in seconds")
 	}
 	secs, err := strconv.ParseInt(ts, 10, 64)
 	if err != nil {

@@ -160,8 +160,8 @@ func DefaultPlans() Plans {
 		},
 		PlanPro: {
 			ID: PlanPro, Name: "Pro",
-			Rates:  RatePolicy{Global: Limits{PerMinute: DefaultPerMinute, PerDay: DefaultPerDay}},
-			Quotas: map[Module]int64{ModuleWorkflow: 100_000},
+			Rates:    RatePolicy{Global: Limits{PerMinute: DefaultPerMinute, PerDay: DefaultPerDay}},
+			Quotas:   map[Module]int64{ModuleWorkflow: 100_000},
 			Currency: "USD",
 			Prices: map[Module]int64{
 				ModuleLiveness: 3, ModuleOCR: 12, ModuleValidation: 1, ModuleFaceMatch: 5, ModuleAge: 2,
