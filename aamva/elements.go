@@ -1,0 +1,235 @@
+package aamva
+
+import (
+	"strings"
+	"unicode"
+)
+
+// knownIDs are the DL/ID data element IDs of AAMVA versions 1 to 10. They
+// are what splits a payload whose separators were lost.
+var knownIDs = idSet(`
+	DAA DAB DAC DAD DAE DAF DAG DAH DAI DAJ DAK DAL DAM DAN DAO DAP DAQ DAR DAS DAT DAU DAV DAW DAX DAY DAZ
+	DBA DBB DBC DBD DBE DBF DBG DBH DBI DBJ DBK DBL DBM DBN DBO DBP DBQ DBR DBS
+	DCA DCB DCD DCE DCF DCG DCH DCI DCJ DCK DCL DCM DCN DCO DCP DCQ DCR DCS DCT DCU
+	DDA DDB DDC DDD DDE DDF DDG DDH DDI DDJ DDK DDL`)
+
+// scanIDs are the elements found in payloads without separators: the ones
+// issuers commonly write. The rare ones (residence address DAL-DAP, aliases,
+// standard codes...) are left out because their IDs turn up inside values
+// too often ("ADAM" holds DAM); when present they stay attached to the
+// value before them, so nothing is lost.
+var scanIDs = idSet(`
+	DAA DAB DAC DAD DAG DAH DAI DAJ DAK DAQ DAR DAS DAT DAU DAW DAY DAZ
+	DBA DBB DBC DBD DBF DBH
+	DCA DCB DCD DCE DCF DCG DCI DCJ DCK DCS DCT DCU
+	DDA DDB DDD DDE DDF DDG DDH DDI DDJ DDK DDL`)
+
+// dateIDs hold 8-digit dates.
+var dateIDs = idSet("DBA DBB DBD DDB DDC DDH DDI DDJ DBL")
+
+// fixedLength are elements of one fixed length (AAMVA type F): in a
+// payload without separators the next element must start right after.
+var fixedLength = map[string]int{"DBA": 8, "DBB": 8, "DBD": 8, "DDB": 8, "DDH": 8, "DDI": 8, "DDJ": 8,
+	"DBC": 1, "DDA": 1, "DDD": 1, "DDE": 1, "DDF": 1, "DDG": 1, "DDK": 1, "DDL": 1, "DCE": 1,
+	"DAJ": 2, "DCG": 3}
+
+func idSet(list string) map[string]bool {
+	m := map[string]bool{}
+	for _, id := range strings.Fields(list) {
+		m[id] = true
+	}
+	return m
+}
+
+// isElementID reports whether s starts with something shaped like an
+// element ID: D followed by A-D and a letter, or Z and two letters.
+func isElementID(s string) bool {
+	if len(s) < 3 || !isUpper(s[1]) || !isUpper(s[2]) {
+		return false
+	}
+	return s[0] == 'D' && s[1] <= 'D' || s[0] == 'Z'
+}
+
+// belongsTo reports whether an element ID fits a subfile type: D elements
+// in DL and ID subfiles, Zx elements in the Zx subfile.
+func belongsTo(id, typ string) bool {
+	if typ[0] == 'Z' {
+		return id[0] == 'Z' && id[1] == typ[1]
+	}
+	return id[0] == 'D'
+}
+
+// readElements splits the body into subfiles and elements.
+func (r *Result) readElements(body string) {
+	types := []string{}
+	for _, d := range r.Header.Subfiles {
+		types = append(types, d.Type)
+	}
+	hasMain := false
+	for _, t := range types {
+		if t == "DL" || t == "ID" {
+			hasMain = true
+		}
+	}
+	if !hasMain {
+		types = append([]string{"DL"}, types...)
+		r.warn("no DL or ID subfile designator; elements read as DL")
+	}
+
+	var tokens []string
+	switch {
+	case strings.IndexFunc(body, unicode.IsControl) >= 0:
+		tokens = strings.FieldsFunc(body, unicode.IsControl)
+	case strings.Contains(body, "|"):
+		r.warn("elements separated by | instead of line feeds")
+		tokens = strings.Split(body, "|")
+	default:
+		r.warn("no element separators; elements found by their IDs")
+		tokens = scanElements(body, types)
+	}
+
+	cur := r.subfile(types[0])
+	for _, t := range tokens {
+		if strings.TrimSpace(t) == "" {
+			continue
+		}
+		// A subfile starts with its type, glued to its first element or
+		// alone on a line.
+		for _, typ := range types {
+			if strings.HasPrefix(t, typ) && (len(t) == 2 || isElementID(t[2:]) && belongsTo(t[2:], typ)) {
+				cur = r.subfile(typ)
+				t = t[2:]
+				break
+			}
+		}
+		if t == "" {
+			continue
+		}
+		if !isElementID(t) {
+			r.Unparsed = append(r.Unparsed, t)
+			r.warn("data that is not an element: %q", clip(t))
+			continue
+		}
+		id := t[:3]
+		if !belongsTo(id, cur.Type) {
+			// A subfile that starts without its type (a Z subfile right
+			// after the DL data), or DL data after a Z subfile.
+			want := types[0]
+			if id[0] == 'Z' {
+				want = id[:2]
+			}
+			r.warn("element %s outside subfile %s: subfile %s starts without its type", id, cur.Type, want)
+			cur = r.subfile(want)
+		}
+		cur.Elements = append(cur.Elements, Element{ID: id, Value: t[3:]})
+		if _, seen := r.Elements[id]; !seen {
+			r.Elements[id] = strings.TrimSpace(t[3:])
+		}
+	}
+	// Drop subfiles that stayed empty (declared but absent).
+	var kept []Subfile
+	for _, sf := range r.Subfiles {
+		if len(sf.Elements) > 0 {
+			kept = append(kept, sf)
+		}
+	}
+	r.Subfiles = kept
+	for _, sf := range r.Subfiles {
+		if sf.Type == "DL" || sf.Type == "ID" {
+			r.DocumentType = sf.Type
+			break
+		}
+	}
+}
+
+// subfile returns the subfile of a type, adding it when new.
+func (r *Result) subfile(typ string) *Subfile {
+	for i := range r.Subfiles {
+		if r.Subfiles[i].Type == typ {
+			return &r.Subfiles[i]
+		}
+	}
+	r.Subfiles = append(r.Subfiles, Subfile{Type: typ, Elements: []Element{}})
+	return &r.Subfiles[len(r.Subfiles)-1]
+}
+
+func clip(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "..."
+	}
+	return s
+}
+
+// scanElements splits a body without separators at the element IDs it
+// knows. An ID only starts an element once (elements do not repeat), a date
+// element must be followed by eight digits and sex by a D20 code, which
+// keeps IDs that occur inside values (a document discriminator ending in
+// "DBD", say) from splitting them.
+func scanElements(body string, types []string) []string {
+	zLetters := ""
+	for _, t := range types {
+		if t[0] == 'Z' {
+			zLetters += t[1:2]
+		}
+	}
+	seen := map[string]bool{}
+	// boundary returns the length of the marker at i: 3 for an element
+	// ID, 5 for a subfile type and its first ID, 0 for none.
+	var boundary func(i int) int
+	boundary = func(i int) int {
+		for _, t := range types {
+			if strings.HasPrefix(body[i:], t) && i+5 <= len(body) && isElementID(body[i+2:]) && belongsTo(body[i+2:i+5], t) {
+				return 5
+			}
+		}
+		if i+3 > len(body) {
+			return 0
+		}
+		id := body[i : i+3]
+		switch {
+		case seen[id]:
+			return 0
+		case id[0] == 'Z':
+			if !isElementID(id) || !strings.Contains(zLetters, id[1:2]) {
+				return 0
+			}
+		case !scanIDs[id]:
+			return 0
+		case dateIDs[id]:
+			if _, ok := digitsAt(body, i+3, 8); !ok {
+				return 0
+			}
+		case id == "DBC":
+			if i+4 > len(body) || !strings.ContainsRune("129MFXU", rune(body[i+3])) {
+				return 0
+			}
+		}
+		if n, ok := fixedLength[id]; ok {
+			j := i + 3 + n
+			for j < len(body) && body[j] == ' ' {
+				j++
+			}
+			if j < len(body) && boundary(j) == 0 {
+				return 0
+			}
+		}
+		return 3
+	}
+	var out []string
+	start := 0
+	for i := 0; i < len(body); {
+		n := boundary(i)
+		if n == 0 {
+			i++
+			continue
+		}
+		if i > start {
+			out = append(out, body[start:i])
+		}
+		start = i
+		id := i + n - 3 // a subfile type (n == 5) precedes its first ID
+		seen[body[id:id+3]] = true
+		i = id + 3
+	}
+	return append(out, body[start:])
+}
