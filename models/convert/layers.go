@@ -457,28 +457,33 @@ func shapeOf(t *Tensor) string {
 func permute(data []float32, shape []int64, perm []int) []float32 {
 	n := len(shape)
 	out := make([]float32, len(data))
+	if len(out) == 0 {
+		return out
+	}
 	inStride := make([]int, n)
 	s := 1
 	for i := n - 1; i >= 0; i-- {
 		inStride[i] = s
 		s *= int(shape[i])
 	}
-	outShape := make([]int, n)
+	// Walk the output in order like an odometer, moving the source offset
+	// by the stride of the input axis each output axis maps to.
+	dims := make([]int, n)
+	step := make([]int, n)
 	for i, p := range perm {
-		outShape[i] = int(shape[p])
+		dims[i], step[i] = int(shape[p]), inStride[p]
 	}
-	idx := make([]int, n) // index in the output
+	idx := make([]int, n)
+	src := 0
 	for o := range out {
-		src := 0
-		for i, p := range perm {
-			src += idx[i] * inStride[p]
-		}
 		out[o] = data[src]
 		for i := n - 1; i >= 0; i-- {
 			idx[i]++
-			if idx[i] < outShape[i] {
+			src += step[i]
+			if idx[i] < dims[i] {
 				break
 			}
+			src -= step[i] * dims[i]
 			idx[i] = 0
 		}
 	}

@@ -18,8 +18,9 @@
 //   - Recognition (150x150): "descriptor" [N, 128], face-api.js's face
 //     descriptor (compare with Euclidean distance; face-api.js uses 0.6).
 //   - Landmark68 (112x112): "landmarks" [N, 136], x0, y0, x1, y1, ... of the
-//     68 points relative to the square input (0..1); for a crop padded from
-//     w x h, map back with x·s−padX, y·s−padY where s = max(w, h).
+//     68 points relative to the square input (0..1). For a w x h crop,
+//     face-api.js maps them back to crop pixels as x·s − (s−w)/2 and
+//     y·s − (s−h)/2, with s = max(w, h).
 //
 // Load a built model with onnx.Load(convert.Open(dir, faceapi.AgeGender()),
 // faceapi.AgeGenderName, onnx.Options{}).
