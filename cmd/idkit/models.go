@@ -29,13 +29,15 @@ func runModels(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	switch args[0] {
 	case "install":
-		_, err := models.Install(ctx, models.InstallOptions{Dir: d, Names: fs.Args(), Force: *force, Log: env.stderr})
+		_, err := models.Install(ctx, models.InstallOptions{Dir: d, Names: sourceNames(fs.Args()), Force: *force, Log: env.stderr})
 		if err != nil {
 			return err
 		}
 		return buildConverted(ctx, env, d, *force)
 	case "verify":
-		st, err := models.Open(d).Verify(fs.Args()...)
+		// Verify and list cover the built models too: they are assets
+		// with pinned digests like the downloaded ones.
+		st, err := convert.Open(d, faceapi.Models()...).Verify(fs.Args()...)
 		if err != nil {
 			return err
 		}
@@ -75,7 +77,7 @@ func runModels(ctx context.Context, env *cliEnv, args []string) error {
 		}
 		return nil
 	case "list":
-		m := models.DefaultManifest()
+		m := convert.Manifest(models.DefaultManifest(), faceapi.Models()...)
 		if *asJSON {
 			enc := json.NewEncoder(env.stdout)
 			enc.SetIndent("", "  ")
@@ -88,6 +90,31 @@ func runModels(ctx context.Context, env *cliEnv, args []string) error {
 	default:
 		return usageError(fmt.Sprintf("unknown models subcommand %q (install, verify, list)", args[0]))
 	}
+}
+
+// sourceNames replaces the names of built models among names with the
+// assets they are built from, so `idkit models install faceapi_age_gender`
+// fetches its sources and then builds it.
+func sourceNames(names []string) []string {
+	built := map[string][]string{}
+	for _, m := range faceapi.Models() {
+		built[m.Name] = m.Sources
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, n := range names {
+		expanded := []string{n}
+		if srcs, ok := built[n]; ok {
+			expanded = srcs
+		}
+		for _, e := range expanded {
+			if !seen[e] {
+				seen[e] = true
+				out = append(out, e)
+			}
+		}
+	}
+	return out
 }
 
 // buildConverted builds the models derived from installed sources (the

@@ -53,3 +53,11 @@ func TestBuildConverted(t *testing.T) {
 	_, err := models.Open(dir).Path("fr_detect")
 	assert.ErrorIs(t, err, models.ErrMissing, "only the converted models were written")
 }
+
+func TestSourceNames(t *testing.T) {
+	assert.Empty(t, sourceNames(nil), "no names still means every asset")
+	assert.Equal(t, []string{"fr_detect"}, sourceNames([]string{"fr_detect"}))
+	assert.Equal(t,
+		[]string{"faceapi_age_gender_manifest", "faceapi_age_gender_weights", "fr_detect"},
+		sourceNames([]string{"faceapi_age_gender", "faceapi_age_gender_weights", "fr_detect"}))
+}
