@@ -22,7 +22,7 @@ var scanIDs = idSet(`
 	DAA DAB DAC DAD DAG DAH DAI DAJ DAK DAQ DAR DAS DAT DAU DAW DAY DAZ
 	DBA DBB DBC DBD DBF DBH
 	DCA DCB DCD DCE DCF DCG DCI DCJ DCK DCS DCT DCU
-	DDA DDB DDD DDE DDF DDG DDH DDI DDJ DDK DDL`)
+	DDA DDB DDC DDD DDE DDF DDG DDH DDI DDJ DDK DDL`)
 
 // dateIDs hold 8-digit dates.
 var dateIDs = idSet("DBA DBB DBD DDB DDC DDH DDI DDJ DBL")
@@ -209,7 +209,7 @@ func scanElements(body string, types []string) []string {
 			for j < len(body) && body[j] == ' ' {
 				j++
 			}
-			if j < len(body) && boundary(j) == 0 {
+			if j+3 <= len(body) && boundary(j) == 0 && !knownIDs[body[j:j+3]] && !isElementID(body[j:j+3]) {
 				return 0
 			}
 		}

@@ -116,7 +116,7 @@ func (r *Result) readHeader(s string) (string, error) {
 		case okJ && okN:
 			h.JurisdictionVersion, h.Entries = jv, n
 			p += 4
-		case okJ && p+4 <= len(s) && isUpper(s[p+2]) && isUpper(s[p+3]):
+		case okJ && p+4 <= len(s) && isSubfileType(s[p+2:p+4]):
 			r.warn("version %d header without a jurisdiction version", h.Version)
 			h.Entries = jv
 			p += 2
@@ -171,3 +171,9 @@ func atoi(s string) int {
 }
 
 func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }
+
+// isSubfileType reports whether s is a subfile type: DL, ID or Z and a
+// letter.
+func isSubfileType(s string) bool {
+	return s == "DL" || s == "ID" || len(s) == 2 && s[0] == 'Z' && isUpper(s[1])
+}

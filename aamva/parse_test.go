@@ -1,0 +1,362 @@
+package aamva
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+type testSubfile struct {
+	typ   string
+	elems []string // "DAQ123" style: ID and value
+}
+
+// build writes a payload the way Annex D describes it, offsets included.
+func build(iin string, version int, subfiles ...testSubfile) string {
+	fileType, jv := "ANSI ", "00"
+	if version <= 1 {
+		fileType, jv = "AAMVA", ""
+	}
+	headerLen := 4 + 5 + 6 + 2 + len(jv) + 2 + 10*len(subfiles)
+	var head, data strings.Builder
+	head.WriteString("@\n\x1e\r" + fileType + iin + fmt.Sprintf("%02d", version) + jv + fmt.Sprintf("%02d", len(subfiles)))
+	off := headerLen
+	for _, sf := range subfiles {
+		body := sf.typ + strings.Join(sf.elems, "\n") + "\r"
+		fmt.Fprintf(&head, "%s%04d%04d", sf.typ, off, len(body))
+		data.WriteString(body)
+		off += len(body)
+	}
+	return head.String() + data.String()
+}
+
+// vaV10 is a complete version 10 licence.
+var vaV10 = build("636000", 10,
+	testSubfile{"DL", []string{
+		"DAQT64235789", "DCSSAMPLE", "DDEN", "DACMICHAEL", "DDFT", "DADJOHN", "DDGU", "DCUJR", "DCAD",
+		"DCBK", "DCDPH", "DBD06062019", "DBB06061986", "DBA12102024", "DBC1", "DAU068 in", "DAYBRO",
+		"DAG2300 WEST BROAD STREET", "DAIRICHMOND", "DAJVA", "DAK232690000  ", "DCF2424244747474786102204",
+		"DCGUSA", "DCK123456789", "DDAF", "DDB06062018", "DDC06062020", "DDD1", "DAW150", "DAZBLK",
+		"DDH06062004", "DDI06062005", "DDJ06062007", "DDK1", "DDL1",
+	}},
+	testSubfile{"ZV", []string{"ZVA01", "ZVBXYZ"}},
+)
+
+func TestParseVersion10(t *testing.T) {
+	r, err := ParseString(vaV10)
+	require.NoError(t, err)
+	assert.Empty(t, r.Warnings)
+	assert.True(t, r.Valid, "%v", r.Problems)
+	h := r.Header
+	assert.Equal(t, Header{ComplianceIndicator: true, FileType: "ANSI ", IIN: "636000", Version: 10, Entries: 2}, Header{
+		ComplianceIndicator: h.ComplianceIndicator, FileType: h.FileType, IIN: h.IIN, Version: h.Version, Entries: h.Entries})
+	require.Len(t, h.Subfiles, 2)
+	for i, typ := range []string{"DL", "ZV"} {
+		d := h.Subfiles[i]
+		assert.Equal(t, typ, d.Type)
+		assert.Equal(t, typ, vaV10[d.Offset:d.Offset+2], "offset of %s", typ)
+		assert.Equal(t, byte('\r'), vaV10[d.Offset+d.Length-1], "length of %s", typ)
+	}
+	assert.Equal(t, Issuer{IIN: "636000", Code: "VA", Name: "Virginia", Country: "USA"}, r.Issuer)
+	assert.Equal(t, "DL", r.DocumentType)
+	assert.Equal(t, Name{Family: "SAMPLE", Given: "MICHAEL JOHN", First: "MICHAEL", Middle: "JOHN", Suffix: "JR",
+		FamilyTruncated: NotTruncated, FirstTruncated: Truncated, MiddleTruncated: TruncationUnknown}, r.Name)
+	assert.Equal(t, "1986-06-06", r.DateOfBirth.String())
+	assert.Equal(t, "06061986", r.DateOfBirth.Raw)
+	assert.Equal(t, "2019-06-06", r.IssueDate.String())
+	assert.Equal(t, "2024-12-10", r.ExpiryDate.String())
+	assert.Equal(t, "2018-06-06", r.RevisionDate.String())
+	assert.Equal(t, "2004-06-06", r.Under18Until.String())
+	assert.Equal(t, "2005-06-06", r.Under19Until.String())
+	assert.Equal(t, "2007-06-06", r.Under21Until.String())
+	assert.Equal(t, Male, r.Sex)
+	assert.Equal(t, Address{Street1: "2300 WEST BROAD STREET", City: "RICHMOND", Jurisdiction: "VA",
+		PostalCode: "23269", Country: "USA"}, r.Address)
+	assert.Equal(t, "T64235789", r.DocumentNumber)
+	assert.Equal(t, &Height{Inches: 68, Centimeters: 173, Unit: "in"}, r.Height)
+	assert.Equal(t, &Weight{Pounds: 150, Kilograms: 68, Unit: "lb", Range: -1}, r.Weight)
+	assert.Equal(t, "BRO", r.EyeColor)
+	assert.Equal(t, "BLK", r.HairColor)
+	assert.Equal(t, "D", r.VehicleClass)
+	assert.Equal(t, "K", r.Restrictions)
+	assert.Equal(t, "PH", r.Endorsements)
+	assert.Equal(t, FullyCompliant, r.Compliance)
+	assert.True(t, r.LimitedDuration)
+	assert.True(t, r.OrganDonor)
+	assert.True(t, r.Veteran)
+	assert.Equal(t, "USA", r.Country)
+	assert.Equal(t, []Subfile{{Type: "ZV", Elements: []Element{{"ZVA", "01"}, {"ZVB", "XYZ"}}}}, r.Subfiles[1:])
+	assert.Equal(t, "232690000", r.Elements["DAK"])
+	assert.Equal(t, "DAK", r.Subfiles[0].Elements[20].ID)
+	assert.Equal(t, "232690000  ", r.Subfiles[0].Elements[20].Value, "values are kept as found")
+}
+
+func TestParseCanada(t *testing.T) {
+	r, err := ParseString(build("636012", 8, testSubfile{"ID", []string{
+		"DAQS1234-56789-01234", "DCSTREMBLAY", "DACJOSÉE", "DADNONE", "DBB19900131", "DBA20300131",
+		"DBD20250131", "DBC2", "DAU175 CM", "DAX070", "DAG1 RUE PRINCIPALE", "DAIOTTAWA", "DAJON",
+		"DAKK1A0B1     ", "DCGCAN", "DDEN", "DDFN", "DDGN",
+	}}))
+	require.NoError(t, err)
+	assert.True(t, r.Valid, "%v", r.Problems)
+	assert.Equal(t, "ID", r.DocumentType)
+	assert.Equal(t, "CAN", r.Country)
+	assert.Equal(t, "1990-01-31", r.DateOfBirth.String(), "Canada writes CCYYMMDD")
+	assert.Equal(t, "2030-01-31", r.ExpiryDate.String())
+	assert.Equal(t, Female, r.Sex)
+	assert.Equal(t, "JOSÉE", r.Name.First)
+	assert.Empty(t, r.Name.Middle, "NONE is no middle name")
+	assert.Equal(t, "K1A 0B1", r.Address.PostalCode)
+	assert.Equal(t, &Height{Inches: 69, Centimeters: 175, Unit: "cm"}, r.Height)
+	assert.Equal(t, &Weight{Pounds: 154, Kilograms: 70, Unit: "kg", Range: -1}, r.Weight)
+	assert.Empty(t, r.Warnings)
+}
+
+func TestParseVersion1(t *testing.T) {
+	r, err := ParseString(build("636006", 1, testSubfile{"DL", []string{
+		"DAACORTEZ,PABLO,LUIS RODRIGUEZ,JR", "DAG715 MAIN LN", "DAISTRATFORD", "DAJCT", "DAK066140123  ",
+		"DAQ227881513", "DARD   ", "DASNONE", "DBA20221007", "DBB19761007", "DBC1", "DBD20160823",
+		"DAU511", "DAYGRN", "DBHY",
+	}}))
+	require.NoError(t, err)
+	assert.True(t, r.Valid, "%v", r.Problems)
+	assert.Equal(t, "AAMVA", r.Header.FileType)
+	assert.Equal(t, 0, r.Header.JurisdictionVersion)
+	assert.Equal(t, Name{Family: "CORTEZ", Given: "PABLO LUIS RODRIGUEZ", First: "PABLO", Middle: "LUIS RODRIGUEZ", Suffix: "JR"}, r.Name)
+	assert.Equal(t, "1976-10-07", r.DateOfBirth.String(), "version 1 writes CCYYMMDD")
+	assert.Equal(t, 71, r.Height.Inches, "511 is 5 ft 11 in")
+	assert.Equal(t, "06614-0123", r.Address.PostalCode)
+	assert.Equal(t, "D", r.VehicleClass)
+	assert.Empty(t, r.Restrictions)
+	assert.True(t, r.OrganDonor)
+}
+
+func TestFullNames(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want Name
+	}{
+		{"SMITH, MARY JONES", Name{Family: "SMITH", First: "MARY", Middle: "JONES", Given: "MARY JONES"}},
+		{"JOHNSON,JACK,,3RD", Name{Family: "JOHNSON", First: "JACK", Suffix: "3RD", Given: "JACK"}},
+		{"JOHN ROBERT LEE SMITH", Name{Family: "SMITH", First: "JOHN", Middle: "ROBERT LEE", Given: "JOHN ROBERT LEE"}},
+		{"CHER", Name{Family: "CHER"}},
+		{"TESTER,JOEY, MIDLAND", Name{Family: "TESTER", First: "JOEY", Middle: "MIDLAND", Given: "JOEY MIDLAND"}},
+	} {
+		r, err := ParseString(build("636025", 1, testSubfile{"DL", []string{"DAQ1", "DAA" + tc.in, "DBB19800101"}}))
+		require.NoError(t, err)
+		assert.Equal(t, tc.want, r.Name, tc.in)
+	}
+}
+
+func TestHeightsAndWeights(t *testing.T) {
+	for _, tc := range []struct {
+		elems []string
+		h     *Height
+		w     *Weight
+	}{
+		{[]string{"DAU072 IN"}, &Height{72, 183, "in"}, nil},
+		{[]string{"DAU 65 IN"}, &Height{65, 165, "in"}, nil},
+		{[]string{"DAU180 cm"}, &Height{71, 180, "cm"}, nil},
+		{[]string{`DAU5'-10"`}, &Height{70, 178, "in"}, nil},
+		{[]string{"DAU510"}, &Height{70, 178, "in"}, nil},
+		{[]string{"DAU072"}, &Height{72, 183, "in"}, nil},
+		{[]string{"DAV182"}, &Height{72, 182, "cm"}, nil},
+		{[]string{"DAUtall"}, nil, nil},
+		{[]string{"DAW185"}, nil, &Weight{Pounds: 185, Kilograms: 84, Unit: "lb", Range: -1}},
+		{[]string{"DAX084"}, nil, &Weight{Pounds: 185, Kilograms: 84, Unit: "kg", Range: -1}},
+		{[]string{"DCE5"}, nil, &Weight{Range: 5}},
+		{[]string{"DAW150", "DCE3"}, nil, &Weight{Pounds: 150, Kilograms: 68, Unit: "lb", Range: 3}},
+	} {
+		r, err := ParseString(build("636000", 3, testSubfile{"DL", append([]string{"DAQ1", "DCSX", "DBB01011980"}, tc.elems...)}))
+		require.NoError(t, err)
+		assert.Equal(t, tc.h, r.Height, "%v", tc.elems)
+		assert.Equal(t, tc.w, r.Weight, "%v", tc.elems)
+	}
+}
+
+// mangle rewrites a payload the way broken scanners and issuers do.
+func TestTolerance(t *testing.T) {
+	good, err := ParseString(vaV10)
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		name    string
+		payload string
+		warning string
+	}{
+		{"leading whitespace and BOM", "\uFEFF \n\t" + vaV10, ""},
+		{"no compliance indicator", strings.TrimPrefix(vaV10, "@"), "no compliance indicator"},
+		{"stray bytes before the header", "]L" + vaV10, "unexpected characters"},
+		{"CRLF line ends", strings.ReplaceAll(vaV10, "\n", "\r\n"), ""},
+		{"control characters stripped, pipes instead", strings.NewReplacer("\n", "|", "\r", "|", "\x1e", "").Replace(vaV10), "separated by |"},
+		{"no separators at all", strings.NewReplacer("\n", "", "\r", "", "\x1e", "").Replace(vaV10), "no element separators"},
+		{"wrong offsets", strings.Replace(vaV10, "DL0041", "DL0000", 1), ""},
+		{"subfile type missing", strings.Replace(vaV10, "DLDAQ", "DAQ", 1), ""},
+		{"ANSI without the space", strings.Replace(vaV10, "ANSI ", "ANSI", 1), "file type"},
+		{"trailing garbage", vaV10 + "\n\x00\x00", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := ParseString(tc.payload)
+			require.NoError(t, err)
+			if tc.warning == "" {
+				assert.Empty(t, r.Warnings)
+			} else {
+				assert.Contains(t, strings.Join(r.Warnings, "\n"), tc.warning)
+			}
+			assert.Equal(t, good.Name, r.Name)
+			assert.Equal(t, good.Address, r.Address)
+			assert.Equal(t, good.DateOfBirth.String(), r.DateOfBirth.String())
+			assert.Equal(t, good.ExpiryDate.String(), r.ExpiryDate.String())
+			assert.Equal(t, good.DocumentNumber, r.DocumentNumber)
+			assert.Equal(t, good.DocumentDiscriminator, r.DocumentDiscriminator)
+			assert.Equal(t, good.Height, r.Height)
+			assert.Equal(t, good.Compliance, r.Compliance)
+			assert.Equal(t, "01", r.Elements["ZVA"])
+			assert.True(t, r.Valid, "%v", r.Problems)
+		})
+	}
+}
+
+func TestLatin1(t *testing.T) {
+	payload := []byte(build("636012", 8, testSubfile{"DL", []string{"DAQ1", "DCSB\xc9LANGER", "DACRENÉ", "DBB19800101", "DCGCAN"}}))
+	// É in Latin-1 is the single byte 0xC9; the UTF-8 É in DAC is two.
+	payload = []byte(strings.Replace(string(payload), "RENÉ", "REN\xc9", 1))
+	r, err := Parse(payload)
+	require.NoError(t, err)
+	assert.Equal(t, "BÉLANGER", r.Name.Family)
+	assert.Equal(t, "RENÉ", r.Name.First)
+}
+
+func TestDateOrderFallback(t *testing.T) {
+	r, err := ParseString(build("636061", 4, testSubfile{"DL", []string{"DAQF1", "DCSSMITH", "DBB19721103", "DBA11032022", "DAJWV"}}))
+	require.NoError(t, err)
+	assert.Equal(t, "1972-11-03", r.DateOfBirth.String())
+	assert.Equal(t, "2022-11-03", r.ExpiryDate.String())
+	assert.Len(t, r.Warnings, 1)
+	assert.Contains(t, r.Warnings[0], "DBB")
+	assert.True(t, r.Valid)
+}
+
+func TestProblems(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		iin   string
+		elems []string
+		want  map[string]string // element -> problem code
+	}{
+		{"unknown IIN", "123456", []string{"DAQ1", "DCSX", "DBB01011980"}, map[string]string{"IIN": ProblemUnknownIIN}},
+		{"address in another state", "636000", []string{"DAQ1", "DCSX", "DBB01011980", "DAJMD"}, map[string]string{"IIN": ProblemIINJurisdiction}},
+		{"country disagrees", "636000", []string{"DAQ1", "DCSX", "DBB01011980", "DCGCAN"}, map[string]string{"IIN": ProblemIINCountry}},
+		{"mandatory elements missing", "636000", []string{"DAJVA"}, map[string]string{"DAQ": ProblemMissing, "DBB": ProblemMissing, "DCS": ProblemMissing}},
+		{"impossible dates and sex", "636000", []string{"DAQ1", "DCSX", "DBB13451980", "DBA99999999", "DBC7"},
+			map[string]string{"DBB": ProblemDate, "DBA": ProblemDate, "DBC": ProblemSex}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := ParseString(build(tc.iin, 9, testSubfile{"DL", tc.elems}))
+			require.NoError(t, err)
+			got := map[string]string{}
+			for _, p := range r.Problems {
+				got[p.Element] = p.Code
+			}
+			assert.Equal(t, tc.want, got)
+			assert.False(t, r.Valid)
+		})
+	}
+	r, err := ParseString(build("636000", 9, testSubfile{"DL", []string{"DAQ1", "DCSX", "DBB13451980"}}))
+	require.NoError(t, err)
+	assert.Equal(t, "13451980", r.DateOfBirth.Raw, "an unreadable date keeps its text")
+	assert.False(t, r.DateOfBirth.Valid())
+}
+
+func TestErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		payload string
+		is      []error
+		isNot   []error
+	}{
+		{"empty", "", []error{ErrNotAAMVA}, nil},
+		{"text", "hello world, this is a QR code", []error{ErrNotAAMVA}, nil},
+		{"MRZ", "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", []error{ErrNotAAMVA}, nil},
+		{"cut in the IIN", "@\n\x1e\rANSI 6360", []error{ErrHeader, ErrTruncated}, nil},
+		{"cut in the jurisdiction version", "@\n\x1e\rANSI 63600010", []error{ErrHeader, ErrTruncated}, nil},
+		{"letters for the IIN", "@\n\x1e\rANSI ABCDEF100002DL00410278", []error{ErrHeader}, []error{ErrTruncated}},
+		{"letters for the entries", "@\n\x1e\rANSI 6360001000XXDL00410278DAQ1", []error{ErrHeader}, []error{ErrTruncated}},
+		{"header and nothing else", "@\n\x1e\rANSI 636000100001DL00310000", []error{ErrTruncated}, nil},
+		{"header and blank data", "@\n\x1e\rANSI 636000100001DL00310000\n\r\n", []error{ErrTruncated}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := ParseString(tc.payload)
+			assert.Nil(t, r)
+			for _, e := range tc.is {
+				assert.ErrorIs(t, err, e)
+			}
+			for _, e := range tc.isNot {
+				assert.NotErrorIs(t, err, e)
+			}
+		})
+	}
+	_, err := ParseString("@\n\x1e\rANSI 636000100002DL")
+	var he *HeaderError
+	require.True(t, errors.As(err, &he), "%v", err)
+	assert.Equal(t, 23, he.Pos)
+	assert.True(t, he.Truncated)
+}
+
+func TestMagstripe(t *testing.T) {
+	r, err := ParseString("%TXAUSTIN^DOE$JOHN$Q^12345 SHERBOURNE ST^?;63601538774194=150819810101?#\" 78729      C               1505130BLKBLK?")
+	require.NoError(t, err)
+	assert.Equal(t, MagstripeFileType, r.Header.FileType)
+	assert.Equal(t, "636015", r.Header.IIN)
+	assert.Equal(t, "Texas", r.Issuer.Name)
+	assert.Equal(t, Name{Family: "DOE", First: "JOHN", Middle: "Q", Given: "JOHN Q"}, r.Name)
+	assert.Equal(t, Address{Street1: "12345 SHERBOURNE ST", City: "AUSTIN", Jurisdiction: "TX", PostalCode: "78729", Country: "USA"}, r.Address)
+	assert.Equal(t, "38774194", r.DocumentNumber)
+	assert.Equal(t, "1981-01-01", r.DateOfBirth.String())
+	assert.Equal(t, "2015-08-31", r.ExpiryDate.String())
+	assert.Equal(t, Male, r.Sex)
+	assert.Equal(t, 65, r.Height.Inches)
+	assert.Equal(t, 130, r.Weight.Pounds)
+	assert.Equal(t, "BLK", r.EyeColor)
+	assert.True(t, r.Valid, "%v", r.Problems)
+
+	_, err = ParseString("%")
+	assert.ErrorIs(t, err, ErrNotAAMVA)
+}
+
+func TestResultJSON(t *testing.T) {
+	r, err := ParseString(vaV10)
+	require.NoError(t, err)
+	b, err := json.Marshal(r)
+	require.NoError(t, err)
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(b, &m))
+	assert.Equal(t, "1986-06-06", m["date_of_birth"])
+	assert.Equal(t, "2004-06-06", m["under_18_until"])
+	assert.Nil(t, m["height"].(map[string]any)["pounds"])
+	assert.Equal(t, "USA", m["country"])
+	assert.Equal(t, "T64235789", m["elements"].(map[string]any)["DAQ"])
+}
+
+func TestLookupIIN(t *testing.T) {
+	is, ok := LookupIIN("604431")
+	assert.True(t, ok)
+	assert.Equal(t, Issuer{IIN: "604431", Code: "PR", Name: "Puerto Rico", Country: "USA"}, is)
+	is, ok = LookupIIN("990876")
+	assert.True(t, ok)
+	assert.Equal(t, "CAN", is.Country)
+	_, ok = LookupIIN("111111")
+	assert.False(t, ok)
+	codes := map[string]bool{}
+	for _, is := range issuers {
+		if is.Country == "USA" && is.Code != "" {
+			assert.False(t, codes[is.Code], "jurisdiction %s listed twice", is.Code)
+			codes[is.Code] = true
+		}
+	}
+	assert.Len(t, codes, 51+5, "50 states, DC and 5 territories")
+}
