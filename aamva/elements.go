@@ -88,7 +88,7 @@ func (r *Result) readElements(body string) {
 		tokens = scanElements(body, types)
 	}
 
-	cur := r.subfile(types[0])
+	cur := r.subfile(types[0]) // an index: Subfiles grows
 	for _, t := range tokens {
 		if strings.TrimSpace(t) == "" {
 			continue
@@ -111,17 +111,17 @@ func (r *Result) readElements(body string) {
 			continue
 		}
 		id := t[:3]
-		if !belongsTo(id, cur.Type) {
+		if !belongsTo(id, r.Subfiles[cur].Type) {
 			// A subfile that starts without its type (a Z subfile right
 			// after the DL data), or DL data after a Z subfile.
 			want := types[0]
 			if id[0] == 'Z' {
 				want = id[:2]
 			}
-			r.warn("element %s outside subfile %s: subfile %s starts without its type", id, cur.Type, want)
+			r.warn("element %s outside subfile %s: subfile %s starts without its type", id, r.Subfiles[cur].Type, want)
 			cur = r.subfile(want)
 		}
-		cur.Elements = append(cur.Elements, Element{ID: id, Value: t[3:]})
+		r.Subfiles[cur].Elements = append(r.Subfiles[cur].Elements, Element{ID: id, Value: t[3:]})
 		if _, seen := r.Elements[id]; !seen {
 			r.Elements[id] = strings.TrimSpace(t[3:])
 		}
@@ -142,15 +142,15 @@ func (r *Result) readElements(body string) {
 	}
 }
 
-// subfile returns the subfile of a type, adding it when new.
-func (r *Result) subfile(typ string) *Subfile {
+// subfile returns the index of the subfile of a type, adding it when new.
+func (r *Result) subfile(typ string) int {
 	for i := range r.Subfiles {
 		if r.Subfiles[i].Type == typ {
-			return &r.Subfiles[i]
+			return i
 		}
 	}
 	r.Subfiles = append(r.Subfiles, Subfile{Type: typ, Elements: []Element{}})
-	return &r.Subfiles[len(r.Subfiles)-1]
+	return len(r.Subfiles) - 1
 }
 
 func clip(s string) string {
