@@ -171,6 +171,11 @@ func (c *Checker) Check(ctx context.Context, in Input) (Report, error) {
 	return r, nil
 }
 
+// maxNameLen bounds the names compared: the longest names on documents
+// are well under 100 characters (an MRZ holds 39), so 256 bytes leaves
+// room for any real name while keeping the comparison cheap.
+const maxNameLen = 256
+
 func checkName(declared, document string) Check {
 	ch := Check{Name: CheckName}
 	switch {
@@ -179,6 +184,10 @@ func checkName(declared, document string) Check {
 		return ch
 	case strings.TrimSpace(document) == "":
 		ch.Status, ch.Reason = Skip, "no document name given"
+		return ch
+	}
+	if len(declared) > maxNameLen || len(document) > maxNameLen {
+		ch.Status, ch.Reason = Fail, fmt.Sprintf("a name is longer than %d bytes", maxNameLen)
 		return ch
 	}
 	res := compareNames(declared, document)

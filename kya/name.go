@@ -194,22 +194,19 @@ func matchAll(short, long []string, eq func(a, b string) bool) bool {
 }
 
 // pairWords pairs each word of short with a distinct word of long and
-// returns the words of long left unpaired.
+// returns the words of long left unpaired. Exact pairs are made first, so
+// that a near pair cannot take a word another word equals.
 func pairWords(short, long []string, eq func(a, b string) bool) (rest []string, ok bool) {
+	free := map[string][]int{} // unpaired positions of each word of long
+	for i, w := range long {
+		free[w] = append(free[w], i)
+	}
 	used := make([]bool, len(long))
-	pending := []string{}
-	for _, w := range short { // exact pairs first, so a near pair cannot steal
-		i := slices.IndexFunc(long, func(x string) bool { return x == w })
-		for i >= 0 && used[i] {
-			j := slices.IndexFunc(long[i+1:], func(x string) bool { return x == w })
-			if j < 0 {
-				i = -1
-				break
-			}
-			i += 1 + j
-		}
-		if i >= 0 {
-			used[i] = true
+	var pending []string
+	for _, w := range short {
+		if idx := free[w]; len(idx) > 0 {
+			used[idx[0]] = true
+			free[w] = idx[1:]
 		} else {
 			pending = append(pending, w)
 		}
