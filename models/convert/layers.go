@@ -2,6 +2,7 @@ package convert
 
 import (
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/idkit-dev/idkit/internal/onnxpb"
@@ -197,6 +198,39 @@ func (g *Graph) AddChannels(x Value, t *Tensor) Value {
 // MulChannels multiplies x by a per-channel weight.
 func (g *Graph) MulChannels(x Value, t *Tensor) Value {
 	return g.Mul(x, g.channelConst("MulChannels", x, t))
+}
+
+// BatchNorm is TensorFlow's batch normalization in inference mode, folded
+// into one per-channel multiply-add: x·k + (offset − mean·k) with
+// k = scale/√(variance+epsilon), computed in float64 at build time (ONNX
+// Runtime then folds it into a preceding Conv). A nil offset means 0 and a
+// nil scale 1, as in tf.batchNorm. Folding rounds differently from
+// TensorFlow's unfolded arithmetic, by about one float32 ulp.
+func (g *Graph) BatchNorm(x Value, mean, variance, offset, scale *Tensor, epsilon float64) Value {
+	if g.err != nil {
+		return Value{}
+	}
+	if mean == nil || variance == nil || mean.Len() != variance.Len() ||
+		offset != nil && offset.Len() != mean.Len() || scale != nil && scale.Len() != mean.Len() {
+		g.failf("BatchNorm: mean, variance, offset and scale must have one value per channel")
+		return Value{}
+	}
+	n := mean.Len()
+	k := &Tensor{Name: mean.Name + "/folded_scale", Shape: []int64{int64(n)}, Float: make([]float32, n)}
+	b := &Tensor{Name: mean.Name + "/folded_offset", Shape: []int64{int64(n)}, Float: make([]float32, n)}
+	for i := range n {
+		f := 1 / math.Sqrt(float64(variance.Float[i])+epsilon)
+		if scale != nil {
+			f *= float64(scale.Float[i])
+		}
+		off := 0.0
+		if offset != nil {
+			off = float64(offset.Float[i])
+		}
+		k.Float[i] = float32(f)
+		b.Float[i] = float32(off - float64(float64(mean.Float[i])*f))
+	}
+	return g.AddChannels(g.MulChannels(x, k), b)
 }
 
 // PRelu returns x for x ≥ 0 and slope·x below, with one slope per channel.

@@ -228,6 +228,11 @@ func TestActivations(t *testing.T) {
 	x := randTensor(r, "x", 1, 2, 3, 4)
 	slope := randTensor(r, "slope", 4)
 	bias := randTensor(r, "bias", 4)
+	mean, offset, scale := randTensor(r, "mean", 4), randTensor(r, "offset", 4), randTensor(r, "scale", 4)
+	variance := randTensor(r, "variance", 4)
+	for i, v := range variance.Float {
+		variance.Float[i] = v * v
+	}
 	tests := []struct {
 		name string
 		op   func(g *Graph, v Value) Value
@@ -248,6 +253,9 @@ func TestActivations(t *testing.T) {
 		}},
 		{"sigmoid", (*Graph).Sigmoid, func(v float64, _ int) float64 { return 1 / (1 + math.Exp(-v)) }},
 		{"add channels", func(g *Graph, v Value) Value { return g.AddChannels(v, bias) }, func(v float64, ch int) float64 { return v + float64(bias.Float[ch]) }},
+		{"batchnorm", func(g *Graph, v Value) Value { return g.BatchNorm(v, mean, variance, offset, scale, 1e-3) }, func(v float64, ch int) float64 {
+			return (v-float64(mean.Float[ch]))*float64(scale.Float[ch])/math.Sqrt(float64(variance.Float[ch])+1e-3) + float64(offset.Float[ch])
+		}},
 		{"sub div", func(g *Graph, v Value) Value { return g.Div(g.Sub(v, g.Scalar(1)), g.Scalar(4)) }, func(v float64, _ int) float64 { return (v - 1) / 4 }},
 	}
 	for _, tc := range tests {
@@ -361,6 +369,7 @@ func TestGraphErrors(t *testing.T) {
 		"same name":     func(g *Graph, x Value) Value { return g.Add(x, g.Const("x", nil, []float32{1})) },
 		"foreign value": func(g *Graph, x Value) Value { return g.Relu(NewGraph("other").Input("y", 1)) },
 		"nil weight":    func(g *Graph, x Value) Value { return g.Add(x, g.Weight(nil)) },
+		"batchnorm":     func(g *Graph, x Value) Value { return g.BatchNorm(x, f, nil, nil, nil, 0) },
 	}
 	for name, op := range tests {
 		t.Run(name, func(t *testing.T) {
