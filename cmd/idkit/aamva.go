@@ -1,0 +1,52 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/idkit-dev/idkit/aamva"
+)
+
+// maxBarcodePayload bounds what idkit aamva parse reads: a PDF417 symbol
+// holds at most about 1.8 KB.
+const maxBarcodePayload = 64 << 10
+
+// idkit aamva parse FILE|-: read a DL/ID bar code payload.
+func runAAMVA(_ context.Context, env *cliEnv, args []string) error {
+	if len(args) == 0 || args[0] != "parse" {
+		return usageError("usage: idkit aamva parse FILE|-")
+	}
+	fs := flag.NewFlagSet("aamva parse", flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(env.stderr, "usage: idkit aamva parse FILE|-")
+		fmt.Fprintln(env.stderr, "Parses the text a PDF417 reader returned for an AAMVA licence or ID card (- for standard input); prints JSON.")
+	}
+	if err := fs.Parse(args[1:]); err != nil {
+		return usageError(err.Error())
+	}
+	if fs.NArg() != 1 {
+		return usageError("want one FILE, or - for standard input")
+	}
+	var in io.Reader = stdin()
+	if name := fs.Arg(0); name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		in = f
+	}
+	data, err := io.ReadAll(io.LimitReader(in, maxBarcodePayload))
+	if err != nil {
+		return err
+	}
+	r, err := aamva.Parse(data)
+	if err != nil {
+		return err
+	}
+	return writeRawJSON(env.stdout, r)
+}
