@@ -45,7 +45,7 @@ type mrzJSON struct {
 		OK    bool
 	}
 	Repairs []struct {
-		Line, Pos      int
+		Line, Pos        int
 		From, To, Reason string
 	}
 }
