@@ -171,3 +171,19 @@ func TestParseInterspersed(t *testing.T) {
 	assert.True(t, ef.json)
 	assert.Equal(t, 3, ef.workers)
 }
+
+func TestEvalCheckInterrupted(t *testing.T) {
+	dir := t.TempDir()
+	writePNG(t, filepath.Join(dir, "a.png"))
+	writeFile(t, filepath.Join(dir, "labels.csv"), "file,age\na.png,30\n")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // as after Ctrl-C
+	var out, errb bytes.Buffer
+	code := run(ctx, &cliEnv{stdout: &out, stderr: &errb}, []string{"eval", "check", "--json", dir})
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errb.String(), "interrupted: the results above are partial")
+	var got map[string]any
+	require.NoError(t, json.Unmarshal(out.Bytes(), &got), "partial results are still printed")
+	assert.Equal(t, true, got["interrupted"])
+	assert.EqualValues(t, 0, got["n"])
+}
