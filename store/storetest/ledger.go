@@ -84,6 +84,10 @@ func testLedger(t *testing.T, s Store) {
 	require.NoError(t, err, "a new month starts a new quota")
 	assert.Equal(t, int64(1), rec.Used)
 
+	// Limits beyond 32 bits work.
+	_, err = s.RecordUsage(c, event("acme", "req-huge-limit", tenancy.ModuleValidation, t0), 1<<40)
+	require.NoError(t, err)
+
 	wf := event("acme", "req-wf", tenancy.ModuleWorkflow, t0)
 	wf.UnitPrice = 21
 	_, err = s.RecordUsage(c, wf, 0)
@@ -102,7 +106,7 @@ func testLedger(t *testing.T, s Store) {
 		require.False(t, dup, "one group per module at one price")
 		byModule[g.Module] = g
 	}
-	require.Len(t, byModule, 3, "%+v", groups)
+	require.Len(t, byModule, 4, "%+v", groups)
 	assert.Equal(t, int64(2), byModule[tenancy.ModuleOCR].Events)
 	assert.Equal(t, int64(5), byModule[tenancy.ModuleOCR].Units)
 	assert.Equal(t, int64(3), byModule[tenancy.ModuleOCR].UnitPrice)
