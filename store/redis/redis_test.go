@@ -31,7 +31,7 @@ func client(t testing.TB) (*goredis.Client, string) {
 	rand.Read(b)
 	prefix := "idkit-test:" + hex.EncodeToString(b) + ":"
 	t.Cleanup(func() {
-		ctx := context.Background() // t.Context is already cancelled here
+		ctx := context.Background()                                              // t.Context is already cancelled here
 		for _, pattern := range []string{prefix + "*", "rate:" + prefix + "*"} { // redis_rate adds "rate:"
 			it := c.Scan(ctx, 0, pattern, 1000).Iterator()
 			for it.Next(ctx) {

@@ -63,6 +63,9 @@ func TestAuditAppendOnly(t *testing.T) {
 	raw, err := sql.Open("sqlite", "file:"+path)
 	require.NoError(t, err)
 	defer raw.Close()
+	var mode string
+	require.NoError(t, raw.QueryRow(`PRAGMA journal_mode`).Scan(&mode))
+	assert.Equal(t, "wal", mode)
 	_, err = raw.Exec(`UPDATE audit_log SET outcome = 'denied' WHERE seq = 2`)
 	require.ErrorContains(t, err, "append-only")
 	_, err = raw.Exec(`DELETE FROM audit_log WHERE seq = 2`)
