@@ -62,7 +62,7 @@ func formatError(lines []string) error {
 
 // parseLayout reads lines that fit l exactly.
 func parseLayout(l *layout, lines []string, opts Options) *Result {
-	r := &Result{Lines: append([]string(nil), lines...)}
+	r := &Result{Lines: append([]string(nil), lines...), Checks: make([]Check, 0, len(l.checks))}
 	r.Format = l.format
 	get := func(s span) string { return lines[s.line][s.start:s.end] }
 
