@@ -261,3 +261,17 @@ func TestBoxScaleStaysInside(t *testing.T) {
 func newAnalyzerCache(t testing.TB) *models.Cache {
 	return modeltest.Cache(t, "fr_detect", "fr_landmark")
 }
+
+// TestDetectTightCrop: a crop that is nearly all face is found through the
+// padded second look.
+func TestDetectTightCrop(t *testing.T) {
+	a := newAnalyzer(t)
+	img := load(t, "grace_hopper_512x512.jpg")
+	b := expected["grace_hopper_512x512.jpg"]
+	tight := subImage(img, image.Rect(int(b.X1)+15, int(b.Y1)+15, int(b.X2)-15, int(b.Y2)-15))
+	faces, err := a.Detect(context.Background(), tight)
+	require.NoError(t, err)
+	require.NotEmpty(t, faces)
+	assert.Greater(t, faces[0].Box.Area(), 0.5*float64(tight.Rect.Dx()*tight.Rect.Dy()))
+	assert.LessOrEqual(t, faces[0].Box.X2, float64(tight.Rect.Dx()))
+}

@@ -39,6 +39,12 @@ var (
 // (batch 1) with bilinear interpolation, laid out as l says. Samples outside
 // the image repeat the edge pixel.
 func Tensor(img *image.RGBA, r Rect, w, h int, l Layout) []float32 {
+	return TensorPadded(img, r, w, h, l, -1)
+}
+
+// TensorPadded is Tensor where samples outside the image take the constant
+// gray value fill (0..255) instead of the edge pixel; fill < 0 repeats the edge.
+func TensorPadded(img *image.RGBA, r Rect, w, h int, l Layout, fill float32) []float32 {
 	ch := 3
 	if l.Gray {
 		ch = 1
@@ -71,7 +77,12 @@ func Tensor(img *image.RGBA, r Rect, w, h int, l Layout) []float32 {
 		fy := r.Y1 + (float64(y)+0.5)*sy - 0.5
 		for x := 0; x < w; x++ {
 			fx := r.X1 + (float64(x)+0.5)*sx - 0.5
-			rr, gg, bb := Bilinear(img, fx, fy)
+			var rr, gg, bb float32
+			if fill >= 0 && (fx < -0.5 || fy < -0.5 || fx > float64(img.Rect.Dx())-0.5 || fy > float64(img.Rect.Dy())-0.5) {
+				rr, gg, bb = fill, fill, fill
+			} else {
+				rr, gg, bb = Bilinear(img, fx, fy)
+			}
 			i := y*w + x
 			if l.Gray {
 				lum := 0.299*rr + 0.587*gg + 0.114*bb
