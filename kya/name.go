@@ -4,59 +4,13 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode"
 
-	"golang.org/x/text/unicode/norm"
+	"github.com/idkit-dev/idkit/internal/icaoname"
 )
 
-// icaoLetters are the ICAO Doc 9303 Part 3 transliterations of Latin
-// letters that are not a base letter plus diacritics (those are handled by
-// decomposition), or whose recommended form is not the bare letter.
-var icaoLetters = strings.NewReplacer(
-	"Ä", "AE", "Æ", "AE", "Å", "AA", "Ö", "OE", "Ø", "OE", "Œ", "OE", "Ü", "UE",
-	"ß", "SS", "ẞ", "SS", "Þ", "TH", "Ð", "D", "Đ", "D", "Ł", "L", "Ħ", "H",
-	"Ŧ", "T", "Ŋ", "N", "Ĳ", "IJ", "Ŀ", "L", "ı", "I",
-)
-
-// looseDigraphs undo the transliterations, so that MUELLER (from a
-// passport's MRZ), MÜLLER and MULLER compare equal: both sides of a
-// comparison go through the same folding, so identical names still match.
-var looseDigraphs = strings.NewReplacer("AE", "A", "OE", "O", "UE", "U", "AA", "A")
-
-// nameTokens splits a name into upper-case ICAO-transliterated words.
-// Apostrophes join (O'Brien → OBRIEN, as in an MRZ); any other non-letter,
-// including the MRZ filler '<', separates. latin is false when a letter
-// outside A–Z remains (Cyrillic, Greek, CJK...): such names are not
-// compared, since transliterating them is not implemented.
-func nameTokens(s string) (tokens []string, latin bool) {
-	s = strings.ToUpper(s)
-	s = icaoLetters.Replace(s)
-	s = norm.NFD.String(s)
-	latin = true
-	var b strings.Builder
-	flush := func() {
-		if b.Len() > 0 {
-			tokens = append(tokens, b.String())
-			b.Reset()
-		}
-	}
-	for _, r := range s {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-			// a combining mark left by NFD: É → E
-		case r == '\'' || r == '’' || r == 'ʼ' || r == '`' || r == '‘':
-		case r >= 'A' && r <= 'Z':
-			b.WriteRune(r)
-		case unicode.IsLetter(r):
-			latin = false
-			b.WriteRune(r)
-		default:
-			flush()
-		}
-	}
-	flush()
-	return tokens, latin
-}
+// nameTokens splits a name into ICAO-folded words; latin is false for
+// names in other scripts, which are not compared.
+func nameTokens(s string) (tokens []string, latin bool) { return icaoname.Tokens(s) }
 
 // nameResult is the outcome of comparing two names.
 type nameResult struct {
@@ -155,13 +109,7 @@ func documentSurname(s string) []string {
 	return nil
 }
 
-func loose(words []string) []string {
-	out := make([]string, len(words))
-	for i, w := range words {
-		out[i] = looseDigraphs.Replace(w)
-	}
-	return out
-}
+func loose(words []string) []string { return icaoname.Loose(words) }
 
 func sameMultiset(a, b []string) bool {
 	if len(a) != len(b) {
