@@ -76,11 +76,10 @@ func (iv *Invoicer) Generate(ctx context.Context, t tenancy.Tenant, period Perio
 	if err != nil {
 		return Invoice{}, err
 	}
-	from, to, err := period.Bounds()
-	if err != nil {
+	if _, _, err := period.Bounds(); err != nil {
 		return Invoice{}, err
 	}
-	groups, err := iv.cfg.Ledger.SummarizeUsage(ctx, t.ID, from, to)
+	groups, err := iv.cfg.Ledger.SummarizeUsage(ctx, t.ID, period)
 	if err != nil {
 		return Invoice{}, fmt.Errorf("billing: summarize usage: %w", err)
 	}

@@ -41,8 +41,8 @@ type Recorded struct {
 	Used int64
 }
 
-// UsageGroup sums events of a tenant that share module, unit price and
-// currency.
+// UsageGroup sums events of a tenant in one period that share module, unit
+// price and currency.
 type UsageGroup struct {
 	Module    tenancy.Module
 	UnitPrice int64
@@ -67,6 +67,8 @@ type Ledger interface {
 	UsageEvent(ctx context.Context, tenantID, id string) (UsageEvent, error)
 	// Usage returns the units counted for a module in a period.
 	Usage(ctx context.Context, tenantID string, module tenancy.Module, period Period) (int64, error)
-	// SummarizeUsage groups the tenant's events with from <= time < to.
-	SummarizeUsage(ctx context.Context, tenantID string, from, to time.Time) ([]UsageGroup, error)
+	// SummarizeUsage groups the tenant's events of one period. Stores keep
+	// these groups up to date in the transaction that records each event,
+	// so the cost does not grow with the number of events.
+	SummarizeUsage(ctx context.Context, tenantID string, period Period) ([]UsageGroup, error)
 }

@@ -275,7 +275,7 @@ func (s *Store) Usage(_ context.Context, tenantID string, module tenancy.Module,
 }
 
 // SummarizeUsage implements billing.Ledger.
-func (s *Store) SummarizeUsage(_ context.Context, tenantID string, from, to time.Time) ([]billing.UsageGroup, error) {
+func (s *Store) SummarizeUsage(_ context.Context, tenantID string, period billing.Period) ([]billing.UsageGroup, error) {
 	type gk struct {
 		m        tenancy.Module
 		price    int64
@@ -285,7 +285,7 @@ func (s *Store) SummarizeUsage(_ context.Context, tenantID string, from, to time
 	defer s.mu.Unlock()
 	groups := map[gk]*billing.UsageGroup{}
 	for k, ev := range s.events {
-		if k.tenant != tenantID || ev.Time.Before(from) || !ev.Time.Before(to) {
+		if k.tenant != tenantID || billing.PeriodOf(ev.Time) != period {
 			continue
 		}
 		g := groups[gk{ev.Module, ev.UnitPrice, ev.Currency}]

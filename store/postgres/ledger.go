@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -61,8 +60,19 @@ func (s *Store) RecordUsage(ctx context.Context, ev billing.UsageEvent, limit in
 			overQuota = true
 			return errRollback
 		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO usage_rollups (tenant_id, period, module, unit_price, currency, events, units, first_time)
+			VALUES ($1, $2, $3, $4, $5, 1, $6, $7)
+			ON CONFLICT (tenant_id, period, module, unit_price, currency) DO UPDATE SET
+				events = usage_rollups.events + 1, units = usage_rollups.units + excluded.units,
+				first_time = least(usage_rollups.first_time, excluded.first_time)`,
+			ev.TenantID, period, ev.Module, ev.UnitPrice, ev.Currency, ev.Quantity, ev.Time); err != nil {
+			return err
+		}
 		rec = billing.Recorded{Event: ev, Used: used}
-		return err
+		return nil
 	})
 	if overQuota {
 		used, err := counter(ctx, s.pool, ev.TenantID, ev.Module, period)
@@ -118,10 +128,17 @@ func (s *Store) ImportUsage(ctx context.Context, events []billing.UsageEvent) er
 		_, err = tx.Exec(ctx, `WITH ins AS (
 				INSERT INTO usage_events SELECT DISTINCT ON (tenant_id, id) * FROM import_usage
 				ON CONFLICT (tenant_id, id) DO NOTHING
-				RETURNING tenant_id, module, to_char(time AT TIME ZONE 'UTC', 'YYYY-MM') AS period, quantity)
-			INSERT INTO usage_counters (tenant_id, module, period, used)
-			SELECT tenant_id, module, period, sum(quantity) FROM ins GROUP BY tenant_id, module, period
-			ON CONFLICT (tenant_id, module, period) DO UPDATE SET used = usage_counters.used + excluded.used`)
+				RETURNING tenant_id, module, to_char(time AT TIME ZONE 'UTC', 'YYYY-MM') AS period, quantity, unit_price, currency, time),
+			counters AS (
+				INSERT INTO usage_counters (tenant_id, module, period, used)
+				SELECT tenant_id, module, period, sum(quantity) FROM ins GROUP BY tenant_id, module, period
+				ON CONFLICT (tenant_id, module, period) DO UPDATE SET used = usage_counters.used + excluded.used)
+			INSERT INTO usage_rollups (tenant_id, period, module, unit_price, currency, events, units, first_time)
+			SELECT tenant_id, period, module, unit_price, currency, count(*), sum(quantity), min(time)
+			FROM ins GROUP BY tenant_id, period, module, unit_price, currency
+			ON CONFLICT (tenant_id, period, module, unit_price, currency) DO UPDATE SET
+				events = usage_rollups.events + excluded.events, units = usage_rollups.units + excluded.units,
+				first_time = least(usage_rollups.first_time, excluded.first_time)`)
 		if err != nil {
 			return fmt.Errorf("postgres: import: %w", err)
 		}
@@ -143,11 +160,26 @@ func (s *Store) Usage(ctx context.Context, tenantID string, module tenancy.Modul
 	return counter(ctx, s.pool, tenantID, module, period)
 }
 
-// SummarizeUsage implements billing.Ledger.
-func (s *Store) SummarizeUsage(ctx context.Context, tenantID string, from, to time.Time) ([]billing.UsageGroup, error) {
-	rows, err := s.pool.Query(ctx, `SELECT module, unit_price, currency, count(*), sum(quantity)::bigint, min(time)
+// SummarizeUsage implements billing.Ledger from the rollups.
+func (s *Store) SummarizeUsage(ctx context.Context, tenantID string, period billing.Period) ([]billing.UsageGroup, error) {
+	return s.groups(ctx, `SELECT module, unit_price, currency, events, units, first_time
+		FROM usage_rollups WHERE tenant_id = $1 AND period = $2 ORDER BY module, unit_price, currency`, tenantID, period)
+}
+
+// SummarizeUsageFromEvents computes what SummarizeUsage returns by scanning
+// the events themselves: slow, for audits of the rollups.
+func (s *Store) SummarizeUsageFromEvents(ctx context.Context, tenantID string, period billing.Period) ([]billing.UsageGroup, error) {
+	from, to, err := period.Bounds()
+	if err != nil {
+		return nil, err
+	}
+	return s.groups(ctx, `SELECT module, unit_price, currency, count(*), sum(quantity)::bigint, min(time)
 		FROM usage_events WHERE tenant_id = $1 AND time >= $2 AND time < $3
 		GROUP BY module, unit_price, currency ORDER BY module, unit_price, currency`, tenantID, from, to)
+}
+
+func (s *Store) groups(ctx context.Context, query string, args ...any) ([]billing.UsageGroup, error) {
+	rows, err := s.pool.Query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

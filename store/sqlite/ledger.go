@@ -77,6 +77,9 @@ func (s *Store) RecordUsage(ctx context.Context, ev billing.UsageEvent, limit in
 		ev.TenantID, ev.Module, period, ev.Quantity); err != nil {
 		return billing.Recorded{}, err
 	}
+	if err := addRollup(ctx, tx, rollupKey{ev.TenantID, period, ev.Module, ev.UnitPrice, ev.Currency}, rollup{1, ev.Quantity, ev.Time}); err != nil {
+		return billing.Recorded{}, err
+	}
 	if err := tx.Commit(); err != nil {
 		return billing.Recorded{}, err
 	}
@@ -115,6 +118,7 @@ func (s *Store) ImportUsage(ctx context.Context, events []billing.UsageEvent) er
 		period billing.Period
 	}
 	counts := map[ck]int64{}
+	rollups := map[rollupKey]rollup{}
 	for _, ev := range events {
 		if err := ev.Validate(); err != nil {
 			return fmt.Errorf("sqlite: import %s: %w", ev.ID, err)
@@ -124,7 +128,21 @@ func (s *Store) ImportUsage(ctx context.Context, events []billing.UsageEvent) er
 			return fmt.Errorf("sqlite: import %s: %w", ev.ID, err)
 		}
 		if inserted {
-			counts[ck{ev.TenantID, ev.Module, billing.PeriodOf(ev.Time)}] += ev.Quantity
+			period := billing.PeriodOf(ev.Time)
+			counts[ck{ev.TenantID, ev.Module, period}] += ev.Quantity
+			rk := rollupKey{ev.TenantID, period, ev.Module, ev.UnitPrice, ev.Currency}
+			r, ok := rollups[rk]
+			if !ok || ev.Time.Before(r.first) {
+				r.first = ev.Time
+			}
+			r.events++
+			r.units += ev.Quantity
+			rollups[rk] = r
+		}
+	}
+	for k, r := range rollups {
+		if err := addRollup(ctx, tx, k, r); err != nil {
+			return err
 		}
 	}
 	for k, n := range counts {
@@ -158,8 +176,56 @@ func (s *Store) Usage(ctx context.Context, tenantID string, module tenancy.Modul
 	return counter(ctx, s.r, tenantID, module, period)
 }
 
-// SummarizeUsage implements billing.Ledger.
-func (s *Store) SummarizeUsage(ctx context.Context, tenantID string, from, to time.Time) ([]billing.UsageGroup, error) {
+type rollupKey struct {
+	tenant   string
+	period   billing.Period
+	module   tenancy.Module
+	price    int64
+	currency string
+}
+
+type rollup struct {
+	events, units int64
+	first         time.Time
+}
+
+func addRollup(ctx context.Context, x execer, k rollupKey, r rollup) error {
+	_, err := x.ExecContext(ctx, `INSERT INTO usage_rollups (tenant_id, period, module, unit_price, currency, events, units, first_time)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (tenant_id, period, module, unit_price, currency) DO UPDATE SET
+			events = events + excluded.events, units = units + excluded.units, first_time = min(first_time, excluded.first_time)`,
+		k.tenant, k.period, k.module, k.price, k.currency, r.events, r.units, micros(r.first))
+	return err
+}
+
+// SummarizeUsage implements billing.Ledger from the rollups.
+func (s *Store) SummarizeUsage(ctx context.Context, tenantID string, period billing.Period) ([]billing.UsageGroup, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT module, unit_price, currency, events, units, first_time
+		FROM usage_rollups WHERE tenant_id = ? AND period = ? ORDER BY module, unit_price, currency`, tenantID, period)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []billing.UsageGroup{}
+	for rows.Next() {
+		var g billing.UsageGroup
+		var first int64
+		if err := rows.Scan(&g.Module, &g.UnitPrice, &g.Currency, &g.Events, &g.Units, &first); err != nil {
+			return nil, err
+		}
+		g.First = fromMicros(first)
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+// SummarizeUsageFromEvents computes what SummarizeUsage returns by scanning
+// the events themselves: slow, for audits of the rollups.
+func (s *Store) SummarizeUsageFromEvents(ctx context.Context, tenantID string, period billing.Period) ([]billing.UsageGroup, error) {
+	from, to, err := period.Bounds()
+	if err != nil {
+		return nil, err
+	}
 	rows, err := s.r.QueryContext(ctx, `SELECT module, unit_price, currency, count(*), sum(quantity), min(time)
 		FROM usage_events WHERE tenant_id = ? AND time >= ? AND time < ?
 		GROUP BY module, unit_price, currency ORDER BY module, unit_price, currency`, tenantID, micros(from), micros(to))

@@ -96,9 +96,7 @@ func testLedger(t *testing.T, s Store) {
 	_, err = s.RecordUsage(c, billing.UsageEvent{ID: "broken", TenantID: "acme"}, 0)
 	require.Error(t, err, "invalid events are refused")
 
-	from, to, err := march.Bounds()
-	require.NoError(t, err)
-	groups, err := s.SummarizeUsage(c, "acme", from, to)
+	groups, err := s.SummarizeUsage(c, "acme", march)
 	require.NoError(t, err)
 	byModule := map[tenancy.Module]billing.UsageGroup{}
 	for _, g := range groups {
@@ -114,4 +112,6 @@ func testLedger(t *testing.T, s Store) {
 	assert.True(t, byModule[tenancy.ModuleOCR].First.Equal(t0), "first is the earliest event")
 	assert.Equal(t, int64(1), byModule[tenancy.ModuleLiveness].Units, "April is outside March")
 	assert.Equal(t, int64(21), byModule[tenancy.ModuleWorkflow].UnitPrice)
+	checkRollups(t, s, "acme", march)
+	checkRollups(t, s, "acme", "2025-04")
 }

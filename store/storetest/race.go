@@ -78,11 +78,11 @@ func testQuotaRace(t *testing.T, s Store) {
 	assert.Equal(t, int64(RaceQuota), res.Admitted)
 	assert.Equal(t, int64(RaceRequests-RaceQuota), res.Refused)
 	assert.Equal(t, int64(RaceQuota), res.Used)
-	from, to, _ := billing.PeriodOf(t0).Bounds()
-	groups, err := s.SummarizeUsage(c, "racer", from, to)
+	groups, err := s.SummarizeUsage(c, "racer", billing.PeriodOf(t0))
 	require.NoError(t, err)
 	require.Len(t, groups, 1)
 	assert.Equal(t, int64(RaceQuota), groups[0].Events, "exactly the admitted events are stored")
+	checkRollups(t, s, "racer", billing.PeriodOf(t0))
 }
 
 // testMeterRace checks that under the same race each soft-limit threshold

@@ -43,8 +43,20 @@ CREATE TABLE usage_events (
     PRIMARY KEY (tenant_id, id)
 ) STRICT;
 
--- Covers SummarizeUsage, so invoices never touch the table itself.
-CREATE INDEX usage_events_by_time ON usage_events (tenant_id, time, module, unit_price, currency, quantity);
+-- usage_rollups sums usage_events per month, module and price; it is
+-- updated in the transaction that records each event, so invoices read a
+-- few rows whatever the volume.
+CREATE TABLE usage_rollups (
+    tenant_id  TEXT NOT NULL,
+    period     TEXT NOT NULL,
+    module     TEXT NOT NULL,
+    unit_price INTEGER NOT NULL,
+    currency   TEXT NOT NULL,
+    events     INTEGER NOT NULL,
+    units      INTEGER NOT NULL,
+    first_time INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, period, module, unit_price, currency)
+) STRICT, WITHOUT ROWID;
 
 CREATE TABLE usage_counters (
     tenant_id TEXT NOT NULL,
