@@ -1,0 +1,63 @@
+package docvalidate
+
+import (
+	"fmt"
+	"time"
+)
+
+// CheckMajority is the check of the holder's age.
+const CheckMajority = "age_of_majority"
+
+// majorityCheck compares the holder's age with the age of majority of the
+// issuing country (or US state, Canadian province), or with
+// Config.MinimumAge.
+func (v *Validator) majorityCheck(z *zones, today time.Time) Check {
+	c := Check{Name: CheckMajority}
+	s := &z.summary
+	if s.Age == nil {
+		c.Status, c.Reason = Skip, "the date of birth is missing, malformed or in the future"
+		return c
+	}
+	var need int
+	var source string
+	switch {
+	case v.cfg.MinimumAge > 0:
+		need, source = v.cfg.MinimumAge, "the minimum age configured"
+	case v.cfg.Majority == nil:
+		c.Status, c.Reason = Skip, "no age-of-majority table is configured (Config.Majority)"
+		return c
+	case s.Country == "" || s.Specimen:
+		years, _ := v.cfg.Majority("", "")
+		need, source = years, "the most common age of majority (issuing country unknown)"
+		if s.Specimen {
+			source = "the most common age of majority (specimen of Utopia)"
+		}
+	default:
+		years, known := v.cfg.Majority(s.Country, s.Subdivision)
+		need = years
+		where := s.Country
+		if s.Subdivision != "" && (s.Country == "USA" || s.Country == "CAN") {
+			where = s.Subdivision + ", " + s.Country
+		}
+		source = "the age of majority in " + where
+		if !known {
+			source = fmt.Sprintf("the most common age of majority (%s is not in the table)", where)
+		}
+	}
+	if need <= 0 {
+		c.Status, c.Reason = Skip, "the age-of-majority table gave no age"
+		return c
+	}
+	s.MajorityAge = &need
+	c.Details = map[string]any{"age": *s.Age, "required_age": need, "country": s.Country, "subdivision": s.Subdivision,
+		"reference_date": today.Format(time.DateOnly)}
+	switch {
+	case *s.Age >= need:
+		c.Status, c.Reason = Pass, fmt.Sprintf("holder is %d, at least %d, %s", *s.Age, need, source)
+	case v.cfg.AllowMinors:
+		c.Status, c.Reason = Warn, fmt.Sprintf("holder is a minor: %d, under %d, %s", *s.Age, need, source)
+	default:
+		c.Status, c.Reason = Fail, fmt.Sprintf("holder is a minor: %d, under %d, %s", *s.Age, need, source)
+	}
+	return c
+}
