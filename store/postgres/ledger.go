@@ -114,19 +114,22 @@ func (s *Store) ImportUsage(ctx context.Context, events []billing.UsageEvent) er
 		}
 	}
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE import_usage (LIKE usage_events) ON COMMIT DROP`); err != nil {
+		// ord keeps the input order, so that within a batch the first of
+		// two events with one id wins, as it would one by one.
+		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE import_usage (LIKE usage_events, ord bigint) ON COMMIT DROP`); err != nil {
 			return err
 		}
-		cols := []string{"tenant_id", "id", "specversion", "source", "type", "time", "module", "key_id", "quantity", "unit_price", "currency"}
+		cols := []string{"tenant_id", "id", "specversion", "source", "type", "time", "module", "key_id", "quantity", "unit_price", "currency", "ord"}
 		_, err := tx.CopyFrom(ctx, pgx.Identifier{"import_usage"}, cols, pgx.CopyFromSlice(len(events), func(i int) ([]any, error) {
 			e := events[i]
-			return []any{e.TenantID, e.ID, e.SpecVersion, e.Source, e.Type, e.Time.UTC(), string(e.Module), e.KeyID, e.Quantity, e.UnitPrice, e.Currency}, nil
+			return []any{e.TenantID, e.ID, e.SpecVersion, e.Source, e.Type, e.Time.UTC(), string(e.Module), e.KeyID, e.Quantity, e.UnitPrice, e.Currency, int64(i)}, nil
 		}))
 		if err != nil {
 			return fmt.Errorf("postgres: import copy: %w", err)
 		}
 		_, err = tx.Exec(ctx, `WITH ins AS (
-				INSERT INTO usage_events SELECT DISTINCT ON (tenant_id, id) * FROM import_usage
+				INSERT INTO usage_events (`+eventColumns+`)
+				SELECT DISTINCT ON (tenant_id, id) `+eventColumns+` FROM import_usage ORDER BY tenant_id, id, ord
 				ON CONFLICT (tenant_id, id) DO NOTHING
 				RETURNING tenant_id, module, to_char(time AT TIME ZONE 'UTC', 'YYYY-MM') AS period, quantity, unit_price, currency, time),
 			counters AS (

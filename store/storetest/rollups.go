@@ -56,9 +56,11 @@ func testImport(t *testing.T, s Store) {
 	}
 	_, err := s.RecordUsage(c, evs[0], 0) // already present before the import
 	require.NoError(t, err)
-	require.NoError(t, imp.ImportUsage(c, evs[:60]))
+	late := evs[5] // the same id again within a batch: the first one wins
+	late.UnitPrice, late.Quantity = 99, 9
+	require.NoError(t, imp.ImportUsage(c, append(evs[:60:60], late)))
 	require.NoError(t, imp.ImportUsage(c, evs[60:]))
-	for _, ev := range evs {
+	for _, ev := range append(evs, late) {
 		ev.TenantID = "one"
 		_, err := s.RecordUsage(c, ev, 0)
 		require.NoError(t, err)
