@@ -3,6 +3,7 @@ package face
 import (
 	"errors"
 	"image"
+	"math"
 
 	"github.com/idkit-dev/idkit/imageio"
 	"github.com/idkit-dev/idkit/internal/imgproc"
@@ -65,11 +66,8 @@ func EstimateSimilarity(src, dst []Point) (Similarity, error) {
 
 // Align returns the face warped so its five points land on Template in a
 // size x size image (the template scaled by size/112). Every module that
-// needs an aligned face (recognition, age) calls this one function.
+// needs an aligned face (recognition, age) calls this or AlignTo.
 func Align(img image.Image, f Face, size int) (*image.RGBA, error) {
-	if len(f.Points5) != 5 {
-		return nil, ErrNoLandmarks
-	}
 	if size <= 0 {
 		size = AlignSize
 	}
@@ -77,6 +75,19 @@ func Align(img image.Image, f Face, size int) (*image.RGBA, error) {
 	dst := make([]Point, 5)
 	for i, p := range Template {
 		dst[i] = Point{p.X * scale, p.Y * scale}
+	}
+	return AlignTo(img, f, dst, size, size)
+}
+
+// AlignTo warps the face so its five points land as close as a similarity
+// transform allows to dst (five points in a w x h output image). Parts of the
+// output outside the photo repeat its edge pixels.
+func AlignTo(img image.Image, f Face, dst []Point, w, h int) (*image.RGBA, error) {
+	if len(f.Points5) != 5 {
+		return nil, ErrNoLandmarks
+	}
+	if len(dst) != 5 || w <= 0 || h <= 0 {
+		return nil, errors.New("face: alignment needs five target points and a positive size")
 	}
 	s, err := EstimateSimilarity(f.Points5, dst)
 	if err != nil {
@@ -87,5 +98,18 @@ func Align(img image.Image, f Face, size int) (*image.RGBA, error) {
 	if !ok {
 		return nil, errors.New("face: degenerate alignment")
 	}
-	return imgproc.Warp(imageio.ToRGBA(img), inv, size, size), nil
+	src := imageio.ToRGBA(img)
+	// Shrink a large face by area first: bilinear sampling alone would
+	// alias when the face is many times the output size.
+	if factor := int(1 / math.Hypot(s.A, s.B) / 2); factor >= 2 {
+		sw, sh := src.Rect.Dx()/factor, src.Rect.Dy()/factor
+		if sw > 0 && sh > 0 {
+			kx := float64(sw) / float64(src.Rect.Dx())
+			ky := float64(sh) / float64(src.Rect.Dy())
+			src = imgproc.Resize(src, sw, sh)
+			// Source pixel centres move with the shrink: x' = (x+0.5)k - 0.5.
+			inv = imgproc.Affine{A: inv.A * kx, B: inv.B * kx, C: inv.C*kx + 0.5*kx - 0.5, D: inv.D * ky, E: inv.E * ky, F: inv.F*ky + 0.5*ky - 0.5}
+		}
+	}
+	return imgproc.Warp(src, inv, w, h), nil
 }

@@ -168,8 +168,9 @@ func (a *Analyzer) Boxes(ctx context.Context, img *image.RGBA) ([]Face, error) {
 		if err != nil {
 			return nil, err
 		}
-		faces = mergePadded(faces, padded, float64(w)/float64(h))
+		faces = mergePadded(faces, padded)
 	}
+	faces = dropNested(faces)
 	out := faces[:0]
 	for _, f := range faces {
 		f.Box = Box{X1: f.Box.X1 * float64(w), Y1: f.Box.Y1 * float64(h), X2: f.Box.X2 * float64(w), Y2: f.Box.Y2 * float64(h)}
@@ -246,20 +247,45 @@ func (a *Analyzer) detectNormalised(img *image.RGBA, pad float64) ([]Face, error
 	return kept, nil
 }
 
+// nested reports whether box a lies mostly (70%) inside a box at least
+// 1.67 times its area (normalised or pixel boxes alike: both are ratios).
+func nested(a, big Box) bool {
+	ix := math.Min(a.X2, big.X2) - math.Max(a.X1, big.X1)
+	iy := math.Min(a.Y2, big.Y2) - math.Max(a.Y1, big.Y1)
+	return ix > 0 && iy > 0 && ix*iy > 0.7*a.Area() && a.Area() < 0.6*big.Area()
+}
+
+// dropNested removes detections nested inside a larger face: the detector
+// reports the eye region of a large face as a face of its own (measured on
+// 21 of 552 tight 200x200 crops before this rule), and one face cannot sit
+// inside another.
+func dropNested(faces []Face) []Face {
+	var out []Face
+	for i, f := range faces {
+		inside := false
+		for j, g := range faces {
+			if i != j && nested(f.Box, g.Box) {
+				inside = true
+				break
+			}
+		}
+		if !inside {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // mergePadded combines the plain and the bordered detections: a face found
 // with the border swallows the smaller plain detections inside it (the eyes
 // of a face that fills the frame); where both found a face, the plain one,
 // seen at a higher resolution, is kept.
-// aspect is the image's width/height, to compare areas in pixels.
-func mergePadded(plain, padded []Face, aspect float64) []Face {
-	area := func(b Box) float64 { return b.Area() * aspect }
+func mergePadded(plain, padded []Face) []Face {
 	var out []Face
 	for _, f := range plain {
 		swallowed := false
 		for _, p := range padded {
-			ix := math.Min(f.Box.X2, p.Box.X2) - math.Max(f.Box.X1, p.Box.X1)
-			iy := math.Min(f.Box.Y2, p.Box.Y2) - math.Max(f.Box.Y1, p.Box.Y1)
-			if ix > 0 && iy > 0 && ix*iy*aspect > 0.7*area(f.Box) && area(f.Box) < 0.6*area(p.Box) {
+			if nested(f.Box, p.Box) {
 				swallowed = true
 				break
 			}

@@ -59,6 +59,7 @@ type evalCommand struct {
 func evalCommands() map[string]evalCommand {
 	return map[string]evalCommand{
 		"check": {"check a labelled folder: label format, missing and undecodable files", runEvalCheck},
+		"age":   {"age estimation: MAE by band, Challenge-25 pass rates", runEvalAge},
 	}
 }
 

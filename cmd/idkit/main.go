@@ -36,6 +36,7 @@ func commands() map[string]command {
 		"kya":     {"basic profile checks: email, phone, IP country, name (JSON)", runKya},
 		"models":  {"install, verify or list model assets", runModels},
 		"face":    {"detect faces: boxes, landmarks, pose, capture quality (JSON)", runFace},
+		"age":     {"estimate age and decide against a threshold with a challenge buffer (JSON)", runAge},
 		"mrz":     {"parse, repair or generate a machine readable zone (JSON)", runMRZ},
 		"aamva":   {"parse a US/Canadian licence PDF417 payload (JSON)", runAAMVA},
 	}
