@@ -31,7 +31,7 @@ func runAAMVA(_ context.Context, env *cliEnv, args []string) error {
 	if fs.NArg() != 1 {
 		return usageError("want one FILE, or - for standard input")
 	}
-	var in io.Reader = stdin()
+	var in io.Reader = env.input()
 	if name := fs.Arg(0); name != "-" {
 		f, err := os.Open(name)
 		if err != nil {

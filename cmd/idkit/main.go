@@ -24,8 +24,17 @@ type command struct {
 // cliEnv carries the process streams so commands can be tested without a
 // real terminal.
 type cliEnv struct {
+	stdin  io.Reader // nil means the process's standard input
 	stdout io.Writer
 	stderr io.Writer
+}
+
+// input is where commands read piped input.
+func (e *cliEnv) input() io.Reader {
+	if e.stdin == nil {
+		return os.Stdin
+	}
+	return e.stdin
 }
 
 // commands is the table of subcommands. Keep one line per command.
@@ -53,7 +62,7 @@ func runVersion(_ context.Context, env *cliEnv, _ []string) error {
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	env := &cliEnv{stdout: os.Stdout, stderr: os.Stderr}
+	env := &cliEnv{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}
 	os.Exit(run(ctx, env, os.Args[1:]))
 }
 

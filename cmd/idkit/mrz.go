@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -51,7 +50,7 @@ func runMRZParse(_ context.Context, env *cliEnv, args []string) error {
 	}
 	text := strings.Join(fs.Args(), "\n")
 	if fs.NArg() == 0 {
-		b, err := io.ReadAll(io.LimitReader(stdin(), 1<<20))
+		b, err := io.ReadAll(io.LimitReader(env.input(), 1<<20))
 		if err != nil {
 			return fmt.Errorf("reading standard input: %w", err)
 		}
@@ -70,9 +69,6 @@ func runMRZParse(_ context.Context, env *cliEnv, args []string) error {
 	return writeRawJSON(env.stdout, r)
 }
 
-// stdin is where commands read piped input. cliEnv carries no reader, so
-// this is the process's standard input.
-func stdin() io.Reader { return os.Stdin }
 
 // writeRawJSON is writeJSON without HTML escaping: MRZ fillers stay "<".
 func writeRawJSON(w io.Writer, v any) error {
