@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/idkit-dev/idkit/store/memory"
 	"github.com/idkit-dev/idkit/store/redis"
 	"github.com/idkit-dev/idkit/tenancy"
 )
@@ -127,4 +128,30 @@ func BenchmarkThrottleAllow(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// TestVerifierReplayAcrossNodes: a request verified by one node is refused
+// as a replay by another that shares the Redis cache.
+func TestVerifierReplayAcrossNodes(t *testing.T) {
+	c, prefix := client(t)
+	store := memory.New()
+	require.NoError(t, store.CreateTenant(t.Context(), tenancy.Tenant{ID: "acme", Name: "Acme", Plan: tenancy.PlanPro}))
+	box, err := tenancy.NewSecretBox(make([]byte, 32), nil)
+	require.NoError(t, err)
+	keys, err := tenancy.NewKeyManager(tenancy.KeyManagerConfig{Store: store, Box: box})
+	require.NoError(t, err)
+	_, creds, err := keys.Create(t.Context(), "acme", tenancy.KeyOptions{})
+	require.NoError(t, err)
+	node := func() *tenancy.Verifier {
+		v, err := tenancy.NewVerifier(tenancy.VerifierConfig{Keys: store, Tenants: store, Box: box, Replay: redis.NewReplayCache(c, prefix)})
+		require.NoError(t, err)
+		return v
+	}
+	a, b := node(), node()
+	s := tenancy.Signer{KeyID: creds.KeyID, Secret: creds.Secret}
+	req := tenancy.Request{Method: "GET", Path: "/v1/me", Header: s.Headers("GET", "/v1/me", nil)}
+	_, err = a.Verify(t.Context(), req)
+	require.NoError(t, err)
+	_, err = b.Verify(t.Context(), req)
+	require.ErrorIs(t, err, tenancy.ErrReplayed)
 }

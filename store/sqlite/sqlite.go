@@ -68,6 +68,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if cfg.Path == "" {
 		return nil, errors.New("sqlite: Config.Path is required")
 	}
+	if strings.ContainsAny(cfg.Path, "?#") {
+		return nil, fmt.Errorf("sqlite: path %q must not contain '?' or '#'", cfg.Path)
+	}
 	if cfg.Readers <= 0 {
 		cfg.Readers = 4
 	}
