@@ -1,0 +1,188 @@
+package ocr
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"strings"
+
+	"github.com/idkit-dev/idkit/mrz"
+)
+
+// zoneRead is one zone's OCR and repair.
+type zoneRead struct {
+	res      *mrz.Result
+	conf     float64
+	quad     Quad
+	okChecks int
+	badCheck int
+}
+
+func (a *zoneRead) better(b *zoneRead) bool {
+	if b == nil {
+		return true
+	}
+	if a.res.Valid != b.res.Valid {
+		return a.res.Valid
+	}
+	if d := (a.okChecks - a.badCheck) - (b.okChecks - b.badCheck); d != 0 {
+		return d > 0
+	}
+	return a.conf > b.conf
+}
+
+// MRZRead is the result of ReadMRZ.
+type MRZRead struct {
+	*MRZ
+	// Result is the parsed zone with every field and check.
+	Result *mrz.Result
+}
+
+// ErrNoMRZ is returned by ReadMRZ when no zone could be read.
+var ErrNoMRZ = errors.New("ocr: no machine readable zone found")
+
+// ReadMRZ finds and reads the machine readable zone of one image (the
+// fast path when only the MRZ is wanted, as in `idkit eval mrz`). It returns
+// ErrNoMRZ when no zone gives MRZ-shaped text; a zone whose check digits
+// fail is returned with Valid false.
+func (r *Reader) ReadMRZ(ctx context.Context, img image.Image) (*MRZRead, error) {
+	if img == nil {
+		return nil, fmt.Errorf("%w: nil image", ErrImage)
+	}
+	p, err := r.prepare(ctx, 0, img)
+	if err != nil {
+		return nil, err
+	}
+	m, res, err := r.readMRZ(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	if m == nil {
+		return nil, ErrNoMRZ
+	}
+	return &MRZRead{MRZ: m, Result: res}, nil
+}
+
+// readMRZ searches the rectified document, then the photo as it is, and
+// OCRs up to maxZoneReads candidate zones, stopping at the first whose check
+// digits all pass. It returns nil when no zone gave MRZ-shaped text.
+func (r *Reader) readMRZ(ctx context.Context, p *page) (*MRZ, *mrz.Result, error) {
+	imgs := []*image.RGBA{p.doc}
+	if p.doc != p.img {
+		imgs = append(imgs, p.img)
+	}
+	opts := mrz.Options{Reference: r.now()}
+	var best *zoneRead
+	reads := 0
+search:
+	for k, img := range imgs {
+		zones, err := r.locator.Zones(ctx, img)
+		if err != nil {
+			return nil, nil, fmt.Errorf("ocr: finding the MRZ: %w", err)
+		}
+		for _, z := range zones {
+			if reads >= r.maxZoneReads {
+				break search
+			}
+			reads++
+			zr, err := r.readZone(ctx, z, opts)
+			if err != nil {
+				return nil, nil, err
+			}
+			if zr == nil {
+				continue
+			}
+			if k == 0 && p.quad != nil {
+				zr.quad = toSource(zr.quad, img.Rect.Dx(), img.Rect.Dy(), *p.quad)
+			}
+			if zr.better(best) {
+				best = zr
+			}
+			if best.res.Valid {
+				break search
+			}
+		}
+	}
+	if best == nil {
+		return nil, nil, nil
+	}
+	m := &MRZ{Format: string(best.res.Format), Lines: best.res.Lines, Valid: best.res.Valid,
+		Repairs: len(best.res.Repairs), Side: p.index, Quad: best.quad, OCRConfidence: best.conf}
+	for _, c := range best.res.Checks {
+		m.Checks = append(m.Checks, Check{Field: c.Field, OK: c.OK})
+	}
+	return m, best.res, nil
+}
+
+// readZone OCRs one zone and repairs the text; when the text fits no MRZ
+// layout the zone is tried upside down, as a document photographed the
+// wrong way round gives. nil means neither reading was MRZ-shaped.
+func (r *Reader) readZone(ctx context.Context, z Zone, opts mrz.Options) (*zoneRead, error) {
+	for _, img := range []*image.Gray{z.Image, rotate180(z.Image)} {
+		lines, err := r.engine.ReadLines(ctx, img, Options{Mode: ModeMRZ, Layout: LayoutBlock})
+		if err != nil {
+			return nil, fmt.Errorf("ocr: reading the MRZ: %w", err)
+		}
+		text, conf := mrzText(lines)
+		if len(text) == 0 {
+			continue
+		}
+		res, err := mrz.Repair(text, opts)
+		if err != nil {
+			continue // ErrFormat: not MRZ-shaped this way up
+		}
+		zr := &zoneRead{res: res, conf: conf, quad: z.Quad}
+		for _, c := range res.Checks {
+			if c.OK {
+				zr.okChecks++
+			} else {
+				zr.badCheck++
+			}
+		}
+		return zr, nil
+	}
+	return nil, nil
+}
+
+// mrzText keeps the lines that look like MRZ lines (at least 20
+// characters once spaces are dropped, mostly from the MRZ alphabet) and
+// their mean confidence.
+func mrzText(lines []Line) ([]string, float64) {
+	var out []string
+	var conf float64
+	for _, l := range lines {
+		t := strings.ReplaceAll(l.Text, " ", "")
+		if len(t) < 20 {
+			continue
+		}
+		good := 0
+		for _, c := range t {
+			if c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '<' {
+				good++
+			}
+		}
+		if good*10 < len([]rune(t))*8 {
+			continue
+		}
+		out = append(out, t)
+		conf += l.Confidence
+	}
+	if len(out) == 0 {
+		return nil, 0
+	}
+	return out, conf / float64(len(out))
+}
+
+func rotate180(g *image.Gray) *image.Gray {
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	out := image.NewGray(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		src := g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y+y):]
+		dst := out.Pix[(h-1-y)*out.Stride:]
+		for x := 0; x < w; x++ {
+			dst[w-1-x] = src[x]
+		}
+	}
+	return out
+}
