@@ -4,6 +4,8 @@
 // The database runs in WAL mode. Writes go through a single connection
 // whose transactions begin IMMEDIATE, so writers queue in Go instead of
 // failing with SQLITE_BUSY, and a quota check and its increment can never
-// interleave; reads use a separate pool of read-only connections. Schema
+// interleave; reads use a separate pool of read-only connections. Each
+// usage event also updates a monthly roll-up, so invoices read a few rows
+// whatever the volume. Schema
 // changes are embedded, numbered migrations applied by Open.
 package sqlite
