@@ -1,0 +1,330 @@
+package workflow_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"image"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/idkit-dev/idkit/age"
+	"github.com/idkit-dev/idkit/docvalidate"
+	"github.com/idkit-dev/idkit/kya"
+	"github.com/idkit-dev/idkit/mrz"
+	"github.com/idkit-dev/idkit/score"
+	"github.com/idkit-dev/idkit/workflow"
+)
+
+func pipeline(t testing.TB, cfg workflow.Config, b workflow.Backends) *workflow.Pipeline {
+	t.Helper()
+	p, err := workflow.New(cfg, b, workflow.Options{Now: clock()})
+	require.NoError(t, err)
+	return p
+}
+
+func stepStatus(t testing.TB, r *workflow.Report, s workflow.StepName) workflow.StepStatus {
+	t.Helper()
+	st, ok := r.Step(s)
+	require.True(t, ok, "no step %s", s)
+	return st.Status
+}
+
+func TestPipelineDecisions(t *testing.T) {
+	b, fronts := stage(t,
+		passport{id: 1}, // 0: valid
+		passport{id: 1, expiry: mrz.NewDate(2026, 5, 31)}, // 1: expired yesterday
+		passport{id: 1, badDigit: true},                   // 2: forged birth date
+		passport{id: 3, birth: mrz.NewDate(2010, 9, 1)},   // 3: a minor
+		passport{id: 1, noPhoto: true},                    // 4: no holder photo found
+	)
+	p := pipeline(t, workflow.Config{}, b)
+	for _, tc := range []struct {
+		name     string
+		selfie   image.Image
+		front    image.Image
+		decision score.Decision
+		reason   string
+		failed   workflow.StepName
+	}{
+		{"same person, valid document", photo(1), fronts[0], score.Accepted, "renormalized without profile checks (KYA)", ""},
+		{"another person's selfie", photo(2), fronts[0], score.Rejected,
+			"face match: the selfie and the document photo are not the same person: similarity 0.22 < 0.75 threshold", workflow.StepFaceMatch},
+		{"expired document", photo(1), fronts[1], score.Rejected, "document expired on 2026-05-31", workflow.StepValidate},
+		{"bad check digit", photo(1), fronts[2], score.Rejected, "MRZ checksum fail: date of birth", workflow.StepValidate},
+		{"minor", photo(3), fronts[3], score.Rejected, "holder is a minor: 15, under 18, the age of majority in FRA", workflow.StepValidate},
+		{"spoofed selfie", spoofed(1), fronts[0], score.Rejected, "spoof detected (screen), confidence 0.96", workflow.StepLiveness},
+		{"no photo on the document", photo(1), fronts[4], score.Rejected, "mandatory face match was not measured (no holder photo was found on the document)", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := p.Run(context.Background(), workflow.Request{Selfie: tc.selfie, DocumentFront: tc.front})
+			require.NoError(t, err)
+			assert.Equal(t, tc.decision, r.Decision, "%q", r.Reasons)
+			assert.Contains(t, strings.Join(r.Reasons, "\n"), tc.reason)
+			if tc.failed != "" {
+				assert.Equal(t, workflow.StepFailed, stepStatus(t, r, tc.failed))
+			}
+			assert.Len(t, r.Steps, len(workflow.DefaultSteps))
+			for _, s := range r.Steps {
+				assert.NotEmpty(t, s.Outcome, "step %s says nothing", s.Name)
+			}
+		})
+	}
+}
+
+func TestPipelineAcceptedReport(t *testing.T) {
+	b, fronts := stage(t, passport{id: 1})
+	p := pipeline(t, workflow.Config{Tenant: "acme", Revision: "7"}, b)
+	r, err := p.Run(context.Background(), workflow.Request{Selfie: photo(1), DocumentFront: fronts[0],
+		Profile: kya.Input{Email: "claire.martin@example.com", Phone: "+33 6 12 34 56 78", Name: "Claire Martin"}})
+	require.NoError(t, err)
+	assert.Equal(t, score.Accepted, r.Decision, "%q", r.Reasons)
+	assert.Equal(t, "acme v1 rev 7", r.Config)
+	for _, s := range []workflow.StepName{workflow.StepLiveness, workflow.StepOCR, workflow.StepValidate,
+		workflow.StepFaceMatch, workflow.StepAge, workflow.StepKYA, workflow.StepScore} {
+		assert.Equal(t, workflow.StepPassed, stepStatus(t, r, s), s)
+	}
+	assert.Equal(t, workflow.StepSkipped, stepStatus(t, r, workflow.StepRules))
+	require.NotNil(t, r.Age)
+	assert.InDelta(t, 36, r.Age.Estimate.Age, 1e-9)
+	require.NotNil(t, r.Age.DocumentAge)
+	assert.Equal(t, 36, *r.Age.DocumentAge)
+	require.NotNil(t, r.KYA)
+	name, _ := findKYA(r.KYA, kya.CheckName)
+	assert.Equal(t, kya.Pass, name.Status, "declared name vs the document: %s", name.Reason)
+	kyaStep, _ := r.Step(workflow.StepKYA)
+	assert.Equal(t, "from the document", kyaStep.Input["country"])
+
+	// The JSON report carries every section, and no image.
+	b2, err := json.Marshal(r)
+	require.NoError(t, err)
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(b2, &m))
+	for _, k := range []string{"decision", "score", "reasons", "steps", "liveness", "document", "validation",
+		"face_match", "age", "kya", "scoring", "config", "duration_ms"} {
+		assert.Contains(t, m, k)
+	}
+	assert.NotContains(t, string(b2), "face_crop")
+
+	var buf bytes.Buffer
+	require.NoError(t, r.Explain(&buf))
+	out := buf.String()
+	assert.Contains(t, out, "Decision: ACCEPTED")
+	assert.Contains(t, out, "face_match")
+	assert.Contains(t, out, "same person: similarity 0.91 ≥ 0.75 threshold")
+	assert.Contains(t, out, "Document: passport from FRA, valid: true")
+}
+
+func findKYA(r *kya.Report, name string) (kya.Check, bool) {
+	for _, c := range r.Checks {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return kya.Check{}, false
+}
+
+func TestPipelineMissingOptionalFactor(t *testing.T) {
+	b, fronts := stage(t, passport{id: 1})
+	r, err := pipeline(t, workflow.Config{}, b).Run(context.Background(), workflow.Request{Selfie: photo(1), DocumentFront: fronts[0]})
+	require.NoError(t, err)
+	require.NotNil(t, r.Scoring)
+	var k score.FactorResult
+	for _, f := range r.Scoring.Factors {
+		if f.Name == score.KYA {
+			k = f
+		}
+	}
+	assert.False(t, k.Present)
+	assert.Contains(t, k.Explanation, "no profile data was given")
+	assert.Contains(t, strings.Join(r.Reasons, " "), "renormalized without profile checks (KYA)")
+	// The three mandatory factors share the 100 points.
+	total := 0.0
+	for _, f := range r.Scoring.Factors {
+		total += f.EffectiveWeight
+	}
+	assert.InDelta(t, 100, total, 0.05)
+}
+
+func TestPipelineStepErrorsDoNotCrash(t *testing.T) {
+	b, fronts := stage(t, passport{id: 1})
+	b.Reader = workflow.DocumentReaderFunc(func(context.Context, image.Image, image.Image) (workflow.Document, error) {
+		return workflow.Document{}, errors.New("tesseract exploded")
+	})
+	b.Liveness = workflow.LivenessFunc(func(context.Context, image.Image) (workflow.Liveness, error) {
+		panic("index out of range in a model")
+	})
+	r, err := pipeline(t, workflow.Config{}, b).Run(context.Background(), workflow.Request{Selfie: photo(1), DocumentFront: fronts[0]})
+	require.NoError(t, err)
+	assert.Equal(t, workflow.StepError, stepStatus(t, r, workflow.StepLiveness))
+	ocr, _ := r.Step(workflow.StepOCR)
+	assert.Equal(t, workflow.StepError, ocr.Status)
+	assert.Equal(t, "tesseract exploded", ocr.Error)
+	assert.Equal(t, workflow.StepSkipped, stepStatus(t, r, workflow.StepValidate))
+	assert.Equal(t, workflow.StepSkipped, stepStatus(t, r, workflow.StepFaceMatch))
+	assert.Equal(t, workflow.StepPassed, stepStatus(t, r, workflow.StepAge), "independent steps carry on")
+	assert.Equal(t, score.Rejected, r.Decision)
+	reasons := strings.Join(r.Reasons, "\n")
+	assert.Contains(t, reasons, "mandatory liveness was not measured (the step crashed: index out of range in a model)")
+	assert.Contains(t, reasons, "mandatory document validation was not measured (no document was read)")
+	_ = fronts
+}
+
+func TestPipelineRunsIndependentStepsConcurrently(t *testing.T) {
+	// liveness, ocr and age use nothing from each other: each fake waits
+	// until the other two have started. Run one after another they would
+	// never all start, and the context would end the wait.
+	var started atomic.Int32
+	all := make(chan struct{})
+	rendezvous := func(ctx context.Context) error {
+		if started.Add(1) == 3 {
+			close(all)
+		}
+		select {
+		case <-all:
+			return nil
+		case <-ctx.Done():
+			return errors.New("steps ran one after another")
+		}
+	}
+	b, fronts := stage(t, passport{id: 1})
+	live, read, est := b.Liveness, b.Reader, b.Age
+	b.Liveness = workflow.LivenessFunc(func(ctx context.Context, img image.Image) (workflow.Liveness, error) {
+		if err := rendezvous(ctx); err != nil {
+			return workflow.Liveness{}, err
+		}
+		return live.CheckLiveness(ctx, img)
+	})
+	b.Reader = workflow.DocumentReaderFunc(func(ctx context.Context, f, bk image.Image) (workflow.Document, error) {
+		if err := rendezvous(ctx); err != nil {
+			return workflow.Document{}, err
+		}
+		return read.ReadDocument(ctx, f, bk)
+	})
+	b.Age = workflow.AgeEstimatorFunc(func(ctx context.Context, img image.Image) (age.Estimate, error) {
+		if err := rendezvous(ctx); err != nil {
+			return age.Estimate{}, err
+		}
+		return est.EstimateAge(ctx, img)
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	r, err := pipeline(t, workflow.Config{}, b).Run(ctx, workflow.Request{Selfie: photo(1), DocumentFront: fronts[0]})
+	require.NoError(t, err)
+	assert.Equal(t, score.Accepted, r.Decision, "%q", r.Reasons)
+}
+
+func TestPipelineFailFast(t *testing.T) {
+	b, fronts := stage(t, passport{id: 1})
+	var read atomic.Bool
+	reader := b.Reader
+	b.Reader = workflow.DocumentReaderFunc(func(ctx context.Context, f, bk image.Image) (workflow.Document, error) {
+		read.Store(true)
+		return reader.ReadDocument(ctx, f, bk)
+	})
+	cfg := workflow.Config{Sequential: true, FailFast: true}
+	r, err := pipeline(t, cfg, b).Run(context.Background(), workflow.Request{Selfie: spoofed(1), DocumentFront: fronts[0]})
+	require.NoError(t, err)
+	assert.False(t, read.Load(), "the document is not read after a spoof")
+	ocr, _ := r.Step(workflow.StepOCR)
+	assert.Equal(t, workflow.StepSkipped, ocr.Status)
+	assert.Contains(t, ocr.Outcome, "fail_fast")
+	assert.Equal(t, workflow.StepFailed, stepStatus(t, r, workflow.StepScore), "the score still runs")
+	assert.Equal(t, score.Rejected, r.Decision)
+	assert.Contains(t, r.Reasons[0], "spoof detected")
+}
+
+func TestPipelineRules(t *testing.T) {
+	b, fronts := stage(t, passport{id: 1}, passport{id: 4, country: "DEU", birth: mrz.NewDate(2004, 1, 1)})
+	cfg := workflow.Config{Rules: []workflow.Rule{
+		{Name: "eu_countries", Expr: `document.country in ["FRA", "DEU"]`, Reason: "only French and German documents"},
+		{Name: "over_21_looks", Expr: `age.estimate >= 25`, Action: workflow.ActionReview},
+		{Name: "kya_ran", Expr: `has(kya.measured) && kya.measured`, Action: workflow.ActionFlag},
+	}}
+	p := pipeline(t, cfg, b)
+
+	r, err := p.Run(context.Background(), workflow.Request{Selfie: photo(1), DocumentFront: fronts[0]})
+	require.NoError(t, err)
+	assert.Equal(t, score.Accepted, r.Decision, "%q", r.Reasons)
+	require.Len(t, r.Rules, 3)
+	assert.Equal(t, "pass", r.Rules[0].Status)
+	assert.Equal(t, "pass", r.Rules[1].Status)
+	assert.Equal(t, "fail", r.Rules[2].Status, "flagged only")
+	rules, _ := r.Step(workflow.StepRules)
+	assert.Contains(t, rules.Outcome, "flagged: kya_ran")
+
+	// A 22-year-old German: the estimate (21) is under 25, so review.
+	r, err = p.Run(context.Background(), workflow.Request{Selfie: photo(4), DocumentFront: fronts[1]})
+	require.NoError(t, err)
+	assert.Equal(t, score.Review, r.Decision, "%q", r.Reasons)
+	assert.Contains(t, r.Reasons[0], "rule over_21_looks: rule over_21_looks does not hold: age.estimate >= 25")
+
+	// Without the age step the rule cannot be evaluated: it counts as not
+	// holding, never as a pass.
+	cfg.Steps = []workflow.StepName{workflow.StepLiveness, workflow.StepOCR, workflow.StepValidate, workflow.StepFaceMatch,
+		workflow.StepRules, workflow.StepScore}
+	cfg.Rules[1].Action = workflow.ActionReject
+	r, err = pipeline(t, cfg, b).Run(context.Background(), workflow.Request{Selfie: photo(1), DocumentFront: fronts[0]})
+	require.NoError(t, err)
+	assert.Equal(t, "error", r.Rules[1].Status)
+	assert.Equal(t, score.Rejected, r.Decision)
+	assert.Contains(t, r.Reasons[0], "could not be evaluated")
+}
+
+func TestPipelineDocumentGivenDirectly(t *testing.T) {
+	b, _ := stage(t)
+	b.Reader = nil
+	doc := passport{id: 1}.document(t)
+	r, err := pipeline(t, workflow.Config{}, b).Run(context.Background(), workflow.Request{
+		Selfie: photo(1), Document: &doc.Validation, DocumentPhoto: photo(1)})
+	require.NoError(t, err)
+	assert.Equal(t, score.Accepted, r.Decision, "%q", r.Reasons)
+	ocr, _ := r.Step(workflow.StepOCR)
+	assert.Contains(t, ocr.Outcome, "given directly")
+}
+
+func TestPipelineStepsAlone(t *testing.T) {
+	// Only validation: no selfie, no models, fields typed in.
+	doc := passport{id: 1, expiry: mrz.NewDate(2020, 1, 1)}.document(t)
+	cfg := workflow.Config{Steps: []workflow.StepName{workflow.StepOCR, workflow.StepValidate}}
+	r, err := pipeline(t, cfg, workflow.Backends{}).Run(context.Background(), workflow.Request{Document: &doc.Validation})
+	require.NoError(t, err)
+	assert.Len(t, r.Steps, 2)
+	assert.Empty(t, r.Decision)
+	require.NotNil(t, r.Validation)
+	assert.False(t, r.Validation.DocumentValid)
+	c, _ := r.Validation.Check(docvalidate.CheckExpiryDate)
+	assert.Equal(t, docvalidate.Fail, c.Status)
+}
+
+func TestPipelineCancelled(t *testing.T) {
+	b, fronts := stage(t, passport{id: 1})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	r, err := pipeline(t, workflow.Config{}, b).Run(ctx, workflow.Request{Selfie: photo(1), DocumentFront: fronts[0]})
+	assert.ErrorIs(t, err, context.Canceled)
+	require.NotNil(t, r)
+	for _, s := range r.Steps {
+		assert.Equal(t, workflow.StepSkipped, s.Status, s.Name)
+	}
+}
+
+func TestPipelineThresholdOverrides(t *testing.T) {
+	b, fronts := stage(t, passport{id: 1})
+	cfg := workflow.Config{Thresholds: workflow.Thresholds{FaceMatch: 0.95, Liveness: 0.99}}
+	r, err := pipeline(t, cfg, b).Run(context.Background(), workflow.Request{Selfie: photo(1), DocumentFront: fronts[0]})
+	require.NoError(t, err)
+	require.NotNil(t, r.FaceMatch)
+	assert.False(t, r.FaceMatch.Match)
+	assert.Equal(t, 0.95, r.FaceMatch.Threshold)
+	live, _ := r.Step(workflow.StepLiveness)
+	assert.Equal(t, workflow.StepFailed, live.Status)
+	assert.Contains(t, live.Outcome, "0.97 < 0.99 threshold")
+	assert.Equal(t, score.Rejected, r.Decision)
+}
