@@ -146,8 +146,8 @@ func (r *Reader) readZone(ctx context.Context, z Zone, opts mrz.Options) (*zoneR
 }
 
 // mrzText keeps the lines that look like MRZ lines (at least 20
-// characters once spaces are dropped, mostly from the MRZ alphabet) and
-// their mean confidence.
+// characters once spaces are dropped, four in five from the MRZ alphabet or
+// filler look-alikes) and their mean confidence.
 func mrzText(lines []Line) ([]string, float64) {
 	var out []string
 	var conf float64
@@ -158,7 +158,9 @@ func mrzText(lines []Line) ([]string, float64) {
 		}
 		good := 0
 		for _, c := range t {
-			if c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '<' {
+			// The glyphs OCR gives for the filler count too: Repair turns
+			// them back into '<'.
+			if c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune("<«‹([{", c) {
 				good++
 			}
 		}

@@ -3,6 +3,7 @@ package ocr
 import (
 	"image"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -36,6 +37,17 @@ func fold(s string) string {
 	return strings.TrimSpace(b.String())
 }
 
+// stripAccents removes combining marks (Û → U), keeping everything else.
+func stripAccents(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
 // findWord returns the index of keyword kw in the folded text t on word
 // boundaries, or -1.
 func findWord(t, kw string) int {
@@ -59,53 +71,45 @@ type visualLine struct {
 	folded string
 }
 
-// labelOf returns the field whose caption the line holds and where the
-// caption ends in the folded text, or "".
-func labelOf(folded string) (field string, end int) {
-	best, bestAt, bestLen := "", -1, 0
+// labelOf finds the captions in a folded line: the field of the first one
+// and the text after the last one (captions are often bilingual, "DATE OF
+// BIRTH DATE DE NAISSANCE", and OCR may lose their first letters). field is
+// "" when the line holds no caption.
+func labelOf(folded string) (field, rest string) {
+	first, last := -1, -1
 	for _, lk := range labelKeywords {
 		for _, w := range lk.words {
-			if i := findWord(folded, w); i >= 0 && (bestAt < 0 || i < bestAt || i == bestAt && len(w) > bestLen) {
-				best, bestAt, bestLen = lk.field, i, len(w)
+			for off := 0; off < len(folded); {
+				i := findWord(folded[off:], w)
+				if i < 0 {
+					break
+				}
+				i += off
+				if first < 0 || i < first {
+					first, field = i, lk.field
+				}
+				last = max(last, i+len(w))
+				off = i + len(w)
 			}
 		}
-		if best != "" && bestAt == 0 {
-			break
-		}
 	}
-	if best == "" {
-		return "", 0
+	if field == "" {
+		return "", ""
 	}
-	return best, bestAt + bestLen
+	return field, strings.TrimSpace(folded[last:])
 }
 
-// isCaption reports whether a folded line holds only captions (the
-// bilingual "SURNAME NOM" line above a value), so it is not taken for a
-// value.
+// isCaption reports whether a folded line holds only captions, so it is
+// neither a value nor has one.
 func isCaption(folded string) bool {
-	rest := folded
-	found := false
-	for rest != "" {
-		end := 0
-		for _, lk := range labelKeywords {
-			for _, w := range lk.words {
-				if strings.HasPrefix(rest, w) && (len(rest) == len(w) || rest[len(w)] == ' ') && len(w) > end {
-					end = len(w)
-				}
-			}
-		}
-		if end == 0 {
-			break
-		}
-		found = true
-		rest = strings.TrimSpace(rest[end:])
-	}
-	return found && (rest == "" || len(rest) <= 3 && !strings.ContainsAny(rest, "0123456789"))
+	f, rest := labelOf(folded)
+	return f != "" && (rest == "" || len(rest) <= 2 && !strings.ContainsAny(rest, "0123456789"))
 }
 
 // fieldsFromVisual picks values by their captions: the text after the
-// caption on the same line, else the nearest line below it.
-func fieldsFromVisual(doc *Document, lines []Line) {
+// caption on the same line ("DOB 01/31/1980"), else the nearest line below
+// it; then dates the captions missed by their order.
+func fieldsFromVisual(doc *Document, lines []Line, now time.Time) {
 	vl := make([]visualLine, 0, len(lines))
 	for _, l := range lines {
 		if f := fold(l.Text); f != "" {
@@ -113,20 +117,15 @@ func fieldsFromVisual(doc *Document, lines []Line) {
 		}
 	}
 	for i, l := range vl {
-		field, end := labelOf(l.folded)
+		field, rest := labelOf(l.folded)
 		if field == "" {
 			continue
 		}
 		value, conf := "", 0.0
 		if !isCaption(l.folded) {
-			// "DOB 01/31/1980": the value follows on the same line. Take
-			// it from the raw text to keep separators that matter (dates).
-			value, conf = afterCaption(l.Line, l.folded, end), l.Confidence
-		}
-		if value == "" {
-			if below := lineBelow(vl, i); below != nil {
-				value, conf = below.Text, below.Confidence
-			}
+			value, conf = rest, l.Confidence
+		} else if below := lineBelow(vl, i); below != nil {
+			value, conf = below.Text, below.Confidence
 		}
 		value = normalizeVisual(field, value)
 		if value == "" {
@@ -134,23 +133,31 @@ func fieldsFromVisual(doc *Document, lines []Line) {
 		}
 		doc.set(field, Field{Value: value, Confidence: conf * confVisualScale, Source: SourceVisual})
 	}
+	dropImpossibleDates(doc, now)
+	datesByOrder(doc, vl, now)
 }
 
-// afterCaption returns the raw words of l after the caption that ends at
-// byte end of its folded text.
-func afterCaption(l Line, folded string, end int) string {
-	n := len(strings.Fields(folded[:end]))
-	words := strings.Fields(l.Text)
-	// Folding may split words at punctuation; count folded words per raw
-	// word to skip exactly the caption.
-	skipped := 0
-	for i, w := range words {
-		if skipped >= n {
-			return strings.TrimSpace(strings.TrimLeft(strings.Join(words[i:], " "), ":/-. "))
+// dropImpossibleDates removes visual dates that contradict each other or
+// the calendar (an issue date in the future, an expiry before the issue):
+// a caption matched to the wrong value.
+func dropImpossibleDates(doc *Document, now time.Time) {
+	today := now.Format(time.DateOnly)
+	visual := func(name string) string {
+		if f := doc.Fields[name]; f.Source == SourceVisual {
+			return f.Value
 		}
-		skipped += max(1, len(strings.Fields(fold(w))))
+		return ""
 	}
-	return ""
+	birth, issue, expiry := doc.Value(FieldBirthDate), doc.Value(FieldIssueDate), doc.Value(FieldExpiryDate)
+	if v := visual(FieldBirthDate); v != "" && (v > today || issue != "" && v >= issue || expiry != "" && v >= expiry) {
+		delete(doc.Fields, FieldBirthDate)
+	}
+	if v := visual(FieldIssueDate); v != "" && (v > today || birth != "" && v <= birth || expiry != "" && v >= expiry) {
+		delete(doc.Fields, FieldIssueDate)
+	}
+	if v := visual(FieldExpiryDate); v != "" && (birth != "" && v <= birth || issue != "" && v <= issue) {
+		delete(doc.Fields, FieldExpiryDate)
+	}
 }
 
 // lineBelow finds the line right under vl[i]: overlapping it horizontally,
@@ -169,10 +176,12 @@ func lineBelow(vl []visualLine, i int) *visualLine {
 		if gap < -h/3 || gap > 2*h {
 			continue
 		}
-		if !overlapsX(cap, b) || b.Min.X > cap.Min.X+3*h || b.Min.X < cap.Min.X-3*h {
+		// OCR often loses a caption's first letters, so the value may start
+		// well left of what remains of it.
+		if !overlapsX(cap, b) || b.Min.X > cap.Min.X+3*h || b.Min.X < cap.Min.X-6*h {
 			continue
 		}
-		if f, _ := labelOf(vl[j].folded); f != "" && isCaption(vl[j].folded) {
+		if isCaption(vl[j].folded) {
 			continue
 		}
 		if gap < bestGap {
@@ -185,8 +194,8 @@ func lineBelow(vl []visualLine, i int) *visualLine {
 func overlapsX(a, b image.Rectangle) bool { return a.Min.X < b.Max.X && b.Min.X < a.Max.X }
 
 var (
-	reDateDMY   = regexp.MustCompile(`\b(\d{1,2})[ ./-](\d{1,2})[ ./-](\d{4})\b`)
-	reDateYMD   = regexp.MustCompile(`\b(\d{4})[ ./-](\d{1,2})[ ./-](\d{1,2})\b`)
+	reDateDMY   = regexp.MustCompile(`\b(\d{1,2}) ?[ ./,-] ?(\d{1,2}) ?[ ./,-] ?(\d{4})\b`)
+	reDateYMD   = regexp.MustCompile(`\b(\d{4}) ?[ ./,-] ?(\d{1,2}) ?[ ./,-] ?(\d{1,2})\b`)
 	reDateDMonY = regexp.MustCompile(`\b(\d{1,2}) ?([A-Z]{3})[A-Z]*(?: ?/ ?[A-Z]+)? ?(\d{4}|\d{2})\b`)
 )
 
@@ -198,7 +207,7 @@ var months = map[string]int{"JAN": 1, "FEB": 2, "FEV": 2, "MAR": 3, "APR": 4, "A
 // A date printed month first (US licences, 01/31/1980) is recognised when
 // the first number cannot be a month.
 func parseVisualDate(s string, monthFirst bool) string {
-	u := strings.ToUpper(s)
+	u := strings.ToUpper(stripAccents(s))
 	valid := func(y, m, d int) string {
 		if y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1 || d > 31 {
 			return ""
@@ -269,8 +278,8 @@ func normalizeVisual(field, v string) string {
 		}
 		return ""
 	case FieldNationality:
-		f := strings.ReplaceAll(fold(v), " ", "")
-		if len(f) == 3 {
+		f := strings.ReplaceAll(fold(strings.ReplaceAll(v, "<", " ")), " ", "")
+		if len(f) >= 1 && len(f) <= 3 {
 			if c, ok := mrz.LookupCountry(f); ok {
 				return countryCode(c.Code)
 			}
@@ -284,4 +293,56 @@ func normalizeVisual(field, v string) string {
 		return f
 	}
 	return fold(v)
+}
+
+// datesByOrder fills the dates captions did not give from the order of the
+// dates printed: a birth date is the earliest and in the past, an expiry
+// date the latest, an issue date lies between them and in the past.
+// Captions are small and often misread; the dates themselves are large.
+func datesByOrder(doc *Document, vl []visualLine, now time.Time) {
+	type dated struct {
+		iso  string
+		conf float64
+	}
+	seen := map[string]bool{}
+	var ds []dated
+	for _, l := range vl {
+		if f, _ := labelOf(l.folded); f != "" {
+			continue // a captioned date belongs to its caption's field
+		}
+		if iso := parseVisualDate(l.Text, false); iso != "" && !seen[iso] {
+			seen[iso] = true
+			ds = append(ds, dated{iso, l.Confidence})
+		}
+	}
+	if len(ds) == 0 {
+		return
+	}
+	sort.Slice(ds, func(i, j int) bool { return ds[i].iso < ds[j].iso })
+	today := now.Format(time.DateOnly)
+	taken := map[string]bool{}
+	for _, name := range []string{FieldBirthDate, FieldIssueDate, FieldExpiryDate} {
+		if v := doc.Value(name); v != "" {
+			taken[v] = true
+		}
+	}
+	put := func(name string, d dated) {
+		if doc.Value(name) != "" || taken[d.iso] {
+			return
+		}
+		doc.set(name, Field{Value: d.iso, Confidence: d.conf * confVisualScale * 0.7, Source: SourceVisual})
+		taken[d.iso] = true
+	}
+	if first := ds[0]; first.iso < today {
+		put(FieldBirthDate, first)
+	}
+	if len(ds) >= 2 {
+		put(FieldExpiryDate, ds[len(ds)-1])
+	}
+	birth, expiry := doc.Value(FieldBirthDate), doc.Value(FieldExpiryDate)
+	for _, d := range ds {
+		if d.iso > birth && d.iso <= today && (expiry == "" || d.iso < expiry) {
+			put(FieldIssueDate, d)
+		}
+	}
 }

@@ -65,7 +65,8 @@ type Engine struct {
 var _ ocr.Engine = (*Engine)(nil)
 
 // New checks that the models exist and returns an Engine. No Tesseract
-// instance is created until the first read (or Warm).
+// instance is created until the first read (or Warm). New turns off
+// Leptonica's messages on stderr, a process-wide setting.
 func New(cfg Config) (*Engine, error) {
 	mc := cfg.Models
 	if mc == nil {
@@ -97,6 +98,7 @@ func New(cfg Config) (*Engine, error) {
 	if size <= 0 {
 		size = runtime.GOMAXPROCS(0)
 	}
+	quietLeptonica()
 	e := &Engine{}
 	e.pools = map[ocr.Mode]*pool{
 		ocr.ModeMRZ: newPool(size, clientSpec{
