@@ -58,8 +58,12 @@ type evalCommand struct {
 // subcommand; each lives in its own eval_NAME.go.
 func evalCommands() map[string]evalCommand {
 	return map[string]evalCommand{
-		"check": {"check a labelled folder: label format, missing and undecodable files", runEvalCheck},
-		"age":   {"age estimation: MAE by band, Challenge-25 pass rates", runEvalAge},
+		"check":     {"check a labelled folder: label format, missing and undecodable files", runEvalCheck},
+		"age":       {"age estimation: MAE by band, Challenge-25 pass rates", runEvalAge},
+		"mrz":       {"MRZ reading from photos: exact rate, character accuracy, valid checksums", runEvalMRZ},
+		"aamva":     {"licence barcodes (images or raw payloads): decoded rate, field accuracy", runEvalAAMVA},
+		"convert":   {"turn the eval-dev MRZ/AAMVA test vectors into folders eval reads", runEvalConvert},
+		"specimens": {"write a labelled MRZ set of generated, photographed specimen documents", runEvalSpecimens},
 	}
 }
 

@@ -48,6 +48,7 @@ func commands() map[string]command {
 		"age":     {"estimate age and decide against a threshold with a challenge buffer (JSON)", runAge},
 		"mrz":     {"parse, repair or generate a machine readable zone (JSON)", runMRZ},
 		"aamva":   {"parse a US/Canadian licence PDF417 payload (JSON)", runAAMVA},
+		"doc":     {"read an identity document photo: type, country, fields, face crop, quality (JSON)", runDoc},
 	}
 }
 
