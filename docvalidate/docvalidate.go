@@ -77,8 +77,8 @@ type Image struct {
 	// CornersVisible is how many of the document's four corners are in
 	// the frame.
 	CornersVisible *int `json:"corners_visible,omitempty"`
-	// Glare is the share of the document's field area, 0–1, washed out by
-	// a reflection.
+	// Glare is the share of the document's area, 0–1, washed out by a
+	// reflection.
 	Glare *float64 `json:"glare,omitempty"`
 	// GlareFields names the fields a reflection covers.
 	GlareFields []string `json:"glare_fields,omitempty"`

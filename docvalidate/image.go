@@ -50,19 +50,19 @@ func (v *Validator) imageChecks(img *Image) []Check {
 		}
 	case g != nil && *g > t.GlareFail:
 		glare.Status = Fail
-		glare.Reason = fmt.Sprintf("glare covers %.0f%% of the fields, more than %.0f%%", *g*100, t.GlareFail*100)
+		glare.Reason = fmt.Sprintf("glare covers %.0f%% of the document, more than %.0f%%", *g*100, t.GlareFail*100)
 	case g != nil && *g > t.GlareWarn || len(img.GlareFields) > 0:
 		glare.Status = Warn
 		glare.Reason = "glare over part of the document"
 		if g != nil {
-			glare.Reason = fmt.Sprintf("glare covers %.0f%% of the fields", *g*100)
+			glare.Reason = fmt.Sprintf("glare covers %.0f%% of the document", *g*100)
 		}
 		if len(img.GlareFields) > 0 {
 			glare.Reason += ": " + strings.Join(img.GlareFields, ", ")
 		}
 	default:
 		glare.Status = Pass
-		glare.Reason = fmt.Sprintf("glare covers %.0f%% of the fields, at most %.0f%%", *g*100, t.GlareWarn*100)
+		glare.Reason = fmt.Sprintf("glare covers %.0f%% of the document, at most %.0f%%", *g*100, t.GlareWarn*100)
 	}
 	if img.Glare != nil || len(img.GlareFields) > 0 {
 		glare.Details = map[string]any{}

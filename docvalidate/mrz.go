@@ -94,9 +94,12 @@ func (z *zones) mrzChecks() []Check {
 			name, hasComposite = CheckMRZComposite, true
 		}
 		ch := Check{Name: name, Status: Pass, Details: map[string]any{"line": c.Line + 1, "position": c.Pos + 1, "got": c.Got, "want": c.Want}}
-		if c.OK {
+		switch {
+		case c.OK && c.Got == "<":
+			ch.Reason = fmt.Sprintf("%s is empty and its check digit is a filler, as ICAO allows", label(c.Field))
+		case c.OK:
 			ch.Reason = fmt.Sprintf("%s check digit %s is right", label(c.Field), c.Got)
-		} else {
+		default:
 			ch.Status = Fail
 			want := c.Want
 			if want == "" {

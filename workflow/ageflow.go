@@ -305,8 +305,8 @@ func (f *AgeFlow) Submit(ctx context.Context, s *AgeSession, c AgeCapture) (AgeA
 	case needDoc && c.DocumentFront == nil:
 		return AgeAttempt{}, fmt.Errorf("%w: a photo of the identity document is required", ErrCapture)
 	}
-	t0 := f.now()
-	at := AgeAttempt{Number: len(s.Attempts) + 1, At: t0}
+	t0 := time.Now()
+	at := AgeAttempt{Number: len(s.Attempts) + 1, At: f.now()}
 	res, err := f.attempt(ctx, s, c, needFace, needDoc, &at)
 	if err != nil {
 		return AgeAttempt{}, err
@@ -330,7 +330,7 @@ func (f *AgeFlow) Submit(ctx context.Context, s *AgeSession, c AgeCapture) (AgeA
 		s.DocumentRequired = true
 	}
 	s.SessionStatus, s.Reason = at.Status, at.Reason
-	at.DurationMS = ms(f.now().Sub(t0))
+	at.DurationMS = ms(time.Since(t0))
 	s.Attempts = append(s.Attempts, at)
 	return at, nil
 }

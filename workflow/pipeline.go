@@ -20,8 +20,10 @@ import (
 
 // Options are the pipeline's injected dependencies.
 type Options struct {
-	// Now is the clock for the report's times and the document's expiry
-	// and age; nil means time.Now.
+	// Now is the clock for the report's start time and the document's
+	// expiry and age; nil means time.Now. Durations are measured on the
+	// monotonic clock whatever Now says, so a fixed test clock still gives
+	// real timings.
 	Now func() time.Time
 	// Majority gives the age of majority per country and state for the
 	// document validator the pipeline builds; nil means age.Majority.
@@ -109,7 +111,8 @@ type Request struct {
 type run struct {
 	p     *Pipeline
 	req   Request
-	start time.Time
+	start time.Time // by the injected clock, for the report
+	mono  time.Time // by the monotonic clock, for durations
 	hard  atomic.Bool // a hard failure was found, for FailFast
 
 	mu       sync.Mutex
@@ -166,7 +169,7 @@ func (p *Pipeline) stepFunc(s StepName) stepFunc {
 // the others carry on; Run returns an error only when ctx ends, with the
 // report of what was done until then.
 func (p *Pipeline) Run(ctx context.Context, req Request) (*Report, error) {
-	r := &run{p: p, req: req, start: p.now(), outcomes: map[StepName]string{}}
+	r := &run{p: p, req: req, start: p.now(), mono: time.Now(), outcomes: map[StepName]string{}}
 	steps := p.cfg.steps()
 	reports := make([]StepReport, len(steps))
 	done := map[StepName]chan struct{}{}
@@ -226,7 +229,7 @@ func (p *Pipeline) Run(ctx context.Context, req Request) (*Report, error) {
 	if rep.Reasons == nil {
 		rep.Reasons = []string{}
 	}
-	rep.DurationMS = ms(p.now().Sub(r.start))
+	rep.DurationMS = ms(time.Since(r.mono))
 	return rep, ctx.Err()
 }
 
@@ -235,14 +238,14 @@ func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 // runStep runs one step, turning a panic in a backend into a step error:
 // one broken backend must not take the process down.
 func (p *Pipeline) runStep(ctx context.Context, r *run, s StepName) (rep StepReport) {
-	t0 := p.now()
-	rep = StepReport{Name: s, StartMS: ms(t0.Sub(r.start))}
+	t0 := time.Now()
+	rep = StepReport{Name: s, StartMS: ms(t0.Sub(r.mono))}
 	defer func() {
 		if v := recover(); v != nil {
 			p.log.Error("workflow: step panicked", "step", s, "panic", v, "stack", string(debug.Stack()))
 			rep.Status, rep.Outcome, rep.Error = StepError, "the step crashed", fmt.Sprint(v)
 		}
-		rep.DurationMS = ms(p.now().Sub(t0))
+		rep.DurationMS = ms(time.Since(t0))
 	}()
 	if err := ctx.Err(); err != nil {
 		rep.Status, rep.Outcome, rep.Error = StepSkipped, "the request was cancelled before the step started", err.Error()

@@ -1,0 +1,280 @@
+// Package local builds workflow backends on the models of this machine:
+// the ONNX face detector, age estimator and face matcher, and the
+// Tesseract/OpenCV/zxing document reader of ocr/local. It is the one place
+// where the workflow meets concrete backends, so that package workflow
+// itself imports none; the CLI and the server use it.
+//
+// Liveness is not wired yet: the liveness package has no Checker to adapt.
+// Until it has, Backends.Liveness is nil and the pipeline skips the step
+// (the default score policy then rejects, liveness being mandatory).
+package local
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"image"
+	"image/jpeg"
+	"log/slog"
+	"time"
+
+	"github.com/idkit-dev/idkit/age"
+	"github.com/idkit-dev/idkit/docvalidate"
+	"github.com/idkit-dev/idkit/face"
+	"github.com/idkit-dev/idkit/facematch"
+	"github.com/idkit-dev/idkit/models"
+	"github.com/idkit-dev/idkit/models/convert"
+	"github.com/idkit-dev/idkit/models/convert/faceapi"
+	"github.com/idkit-dev/idkit/ocr"
+	ocrlocal "github.com/idkit-dev/idkit/ocr/local"
+	"github.com/idkit-dev/idkit/workflow"
+)
+
+// Config configures the backends. The zero value loads everything from the
+// default models directory.
+type Config struct {
+	// ModelsDir is the models directory; empty means $IDKIT_MODELS or
+	// ./models/cache (models.DefaultDir).
+	ModelsDir string
+	// Languages are the Tesseract languages of the visual zone; nil means
+	// {"eng"}.
+	Languages []string
+	// SkipVisual skips OCR of the document's visual zone (about a second):
+	// the fields come from the MRZ or barcode alone, and the coherence of
+	// the zones cannot be checked.
+	SkipVisual bool
+	// PoolSize bounds the Tesseract clients; 0 means GOMAXPROCS.
+	PoolSize int
+	// Now is the reader's clock (two-digit MRZ years); nil means time.Now.
+	Now    func() time.Time
+	Logger *slog.Logger
+}
+
+// Backends are the loaded models. Close them.
+type Backends struct {
+	faces   *face.Analyzer
+	age     *age.FaceAPI
+	matcher *facematch.Matcher
+	reader  *ocrlocal.Reader
+	cfg     Config
+}
+
+// New loads the models.
+func New(cfg Config) (*Backends, error) {
+	cache := convert.Open(cfg.ModelsDir, faceapi.AgeGender())
+	b := &Backends{cfg: cfg}
+	var err error
+	fail := func(what string, err error) (*Backends, error) {
+		b.Close()
+		return nil, fmt.Errorf("workflow/local: %s: %w", what, err)
+	}
+	if b.faces, err = face.New(face.Config{Models: cache}); err != nil {
+		return fail("face detector", err)
+	}
+	if b.age, err = age.New(age.Config{Models: cache}); err != nil {
+		return fail("age estimator", err)
+	}
+	if b.matcher, err = facematch.New(facematch.Config{Models: cache, Detector: b.faces}); err != nil {
+		return fail("face matcher", err)
+	}
+	if b.reader, err = ocrlocal.New(ocrlocal.Config{Models: models.Open(cfg.ModelsDir), Languages: cfg.Languages,
+		PoolSize: cfg.PoolSize, Now: cfg.Now, Logger: cfg.Logger}); err != nil {
+		return fail("document reader", err)
+	}
+	return b, nil
+}
+
+// Warm loads what is loaded lazily (the Tesseract clients), so that the
+// first verification is not slower than the others.
+func (b *Backends) Warm(ctx context.Context) error { return b.reader.Warm(ctx) }
+
+// Close releases the models.
+func (b *Backends) Close() error {
+	var errs []error
+	if b.reader != nil {
+		errs = append(errs, b.reader.Close())
+	}
+	if b.matcher != nil {
+		errs = append(errs, b.matcher.Close())
+	}
+	if b.age != nil {
+		errs = append(errs, b.age.Close())
+	}
+	if b.faces != nil {
+		errs = append(errs, b.faces.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// Workflow returns the backends as the workflow package takes them.
+// Validator and Profile are left nil: the pipeline builds them from its
+// config.
+func (b *Backends) Workflow() workflow.Backends {
+	return workflow.Backends{
+		Age:     ageEstimator{b.faces, b.age},
+		Matcher: matcher{b.matcher},
+		Reader:  reader{b.reader, b.cfg.SkipVisual},
+	}
+}
+
+// noFace marks the face errors the workflow treats as capture problems.
+func noFace(err error) error {
+	if errors.Is(err, face.ErrNoFace) || errors.Is(err, face.ErrMultipleFaces) || errors.Is(err, face.ErrFaceTooSmall) {
+		return fmt.Errorf("%w: %w", workflow.ErrNoFace, err)
+	}
+	return err
+}
+
+type ageEstimator struct {
+	d face.Detector
+	e age.Estimator
+}
+
+var _ workflow.AgeEstimator = ageEstimator{}
+
+func (a ageEstimator) EstimateAge(ctx context.Context, img image.Image) (age.Estimate, error) {
+	r, err := age.EstimateImage(ctx, a.d, a.e, img)
+	if err != nil {
+		return age.Estimate{}, noFace(err)
+	}
+	return r.Estimate, nil
+}
+
+type matcher struct{ m *facematch.Matcher }
+
+var _ workflow.FaceMatcher = matcher{}
+
+func (m matcher) MatchFaces(ctx context.Context, selfie, reference image.Image) (workflow.FaceMatch, error) {
+	r, err := m.m.Compare(ctx, facematch.Probe{Image: selfie}, facematch.Probe{Image: reference, Document: true})
+	if err != nil {
+		return workflow.FaceMatch{}, noFace(err)
+	}
+	return workflow.FaceMatch{Match: r.Match, Similarity: r.Similarity, Threshold: r.Threshold}, nil
+}
+
+type reader struct {
+	r          *ocrlocal.Reader
+	skipVisual bool
+}
+
+var _ workflow.DocumentReader = reader{}
+
+func (r reader) ReadDocument(ctx context.Context, front, back image.Image) (workflow.Document, error) {
+	doc, err := r.r.Read(ctx, ocr.Request{Front: front, Back: back, SkipVisual: r.skipVisual})
+	if err != nil {
+		return workflow.Document{}, err
+	}
+	return Convert(doc)
+}
+
+// Convert turns an ocr.Document into the workflow's: the fields grouped by
+// the zone they were read from, the MRZ lines for their check digits, the
+// image measures and the decoded holder photo.
+func Convert(doc *ocr.Document) (workflow.Document, error) {
+	out := workflow.Document{Type: string(doc.Detected.Type), Country: doc.Detected.Country,
+		Confidence: doc.Detected.Confidence, Notes: doc.Reasons}
+	in := docvalidate.Input{Type: string(doc.Detected.Type), Country: doc.Detected.Country}
+	if in.Type == string(ocr.UnknownDocument) {
+		in.Type = ""
+	}
+	if doc.MRZ != nil {
+		in.MRZLines = doc.MRZ.Lines
+	}
+	zones := map[ocr.Source]**docvalidate.Fields{ocr.SourceVisual: &in.Visual, ocr.SourceBarcode: &in.Barcode}
+	if doc.MRZ == nil {
+		zones[ocr.SourceMRZ] = &in.MRZ
+	}
+	for name, f := range doc.Fields {
+		dst, ok := zones[f.Source]
+		if !ok {
+			continue
+		}
+		if *dst == nil {
+			*dst = &docvalidate.Fields{Confidence: map[string]float64{}}
+		}
+		key := name
+		switch name {
+		case ocr.FieldIssuingState:
+			key = "subdivision"
+		case ocr.FieldMRZ:
+			continue
+		}
+		if setField(*dst, key, f.Value) {
+			(*dst).Confidence[key] = f.Confidence
+		}
+	}
+	in.Confidence = doc.Detected.Confidence
+	q := doc.Quality
+	img := &docvalidate.Image{Sharpness: &q.Sharpness, Glare: &q.Glare}
+	if len(doc.Sides) > 0 {
+		img.CornersVisible = cornersVisible(doc.Sides[0])
+	}
+	in.Image = img
+	out.Validation = in
+	if doc.Images.FaceCropBase64 != "" {
+		raw, err := base64.StdEncoding.DecodeString(doc.Images.FaceCropBase64)
+		if err != nil {
+			return out, fmt.Errorf("workflow/local: face crop: %w", err)
+		}
+		crop, err := jpeg.Decode(bytes.NewReader(raw))
+		if err != nil {
+			return out, fmt.Errorf("workflow/local: face crop: %w", err)
+		}
+		out.FaceCrop = crop
+	}
+	return out, nil
+}
+
+// setField stores an ocr field under its docvalidate name; false for the
+// fields docvalidate does not judge (address, height...).
+func setField(f *docvalidate.Fields, name, v string) bool {
+	switch name {
+	case ocr.FieldDocumentCode:
+		f.DocumentCode = v
+	case ocr.FieldDocumentNumber:
+		f.DocumentNumber = v
+	case ocr.FieldSurname:
+		f.Surname = v
+	case ocr.FieldGivenNames:
+		f.GivenNames = v
+	case ocr.FieldNationality:
+		f.Nationality = v
+	case ocr.FieldIssuingCountry:
+		f.IssuingCountry = v
+	case "subdivision":
+		f.Subdivision = v
+	case ocr.FieldSex:
+		f.Sex = v
+	case ocr.FieldBirthDate:
+		f.BirthDate = v
+	case ocr.FieldIssueDate:
+		f.IssueDate = v
+	case ocr.FieldExpiryDate:
+		f.ExpiryDate = v
+	case ocr.FieldPersonalNumber:
+		f.PersonalNumber = v
+	default:
+		return false
+	}
+	return true
+}
+
+// cornersVisible returns 4 when the document's outline was found with
+// every corner clear of the frame's edge, nil otherwise: an outline on the
+// edge may be a clipped document or a scan cropped to the card, which the
+// reader cannot tell apart, so the check is skipped rather than failed.
+func cornersVisible(s ocr.Side) *int {
+	if s.Document == nil {
+		return nil
+	}
+	mx, my := 0.01*float64(s.Width), 0.01*float64(s.Height)
+	for _, p := range s.Document {
+		if p.X < mx || p.Y < my || p.X > float64(s.Width)-mx || p.Y > float64(s.Height)-my {
+			return nil
+		}
+	}
+	n := 4
+	return &n
+}
