@@ -111,8 +111,8 @@ type Request struct {
 type run struct {
 	p     *Pipeline
 	req   Request
-	start time.Time // by the injected clock, for the report
-	mono  time.Time // by the monotonic clock, for durations
+	start time.Time   // by the injected clock, for the report
+	mono  time.Time   // by the monotonic clock, for durations
 	hard  atomic.Bool // a hard failure was found, for FailFast
 
 	mu       sync.Mutex
