@@ -1,0 +1,88 @@
+package liveness
+
+import (
+	"context"
+	"image"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/idkit-dev/idkit/imageio"
+	"github.com/idkit-dev/idkit/internal/modeltest"
+)
+
+var fixtures = []string{
+	"biden_2010_blue_room_crop.jpg",
+	"eileen_collins_nasa_astronaut.png",
+	"grace_hopper_512x512.jpg",
+	"obama_2009_health_care_address.jpg",
+	"obama_2010_blue_room_crop.jpg",
+	"obama_official_portrait_2012.jpg",
+	"obama_official_portrait_2012_partial_face_crop1.jpg",
+	"obama_official_portrait_2012_partial_face_crop2.jpg",
+}
+
+func loadFixture(t testing.TB, name string) *image.RGBA {
+	t.Helper()
+	img, _, err := imageio.ReadFile(modeltest.Testdata(t, "faces", name), imageio.Limits{})
+	require.NoError(t, err)
+	return img
+}
+
+// TestCameraLikeBPCER measures BPCER on camera-like live frames made from
+// the fixtures (cameraSpecs, plain and dull), separately from the web-photo
+// development set.
+func TestCameraLikeBPCER(t *testing.T) {
+	p := newTestChecker(t)
+	rng := rand.New(rand.NewPCG(7, 7))
+	var n, rejected, inconclusive, clean, cleanRejected int
+	for _, name := range fixtures {
+		img := loadFixture(t, name)
+		faces, err := p.cfg.Analyzer.Detect(context.Background(), img)
+		require.NoError(t, err)
+		for i, spec := range cameraSpecs {
+			for _, dull := range []bool{false, true} {
+				fr := cameraFrame(t, img, faces[0], spec, rng)
+				if dull {
+					fr = dullWebcam(fr)
+				}
+				res, err := p.Check(context.Background(), fr)
+				require.NoError(t, err)
+				n++
+				hints := len(res.Hints) == 0
+				switch {
+				case res.Status == StatusInconclusive:
+					inconclusive++
+				case !res.IsLive:
+					rejected++
+				}
+				if hints {
+					clean++
+					if !res.IsLive {
+						cleanRejected++
+					}
+				}
+				t.Logf("%-52s spec %d dull %-5v live %-5v conf %.3f net %.3f hints %v", name, i, dull, res.IsLive, res.Confidence, netLive(res), res.Hints)
+			}
+		}
+	}
+	t.Logf("camera-like live frames: %d, rejected %d, inconclusive %d: BPCER %.3f (%.3f counting inconclusive); frames without capture hints: %d, rejected %d",
+		n, rejected, inconclusive, float64(rejected)/float64(n-inconclusive), float64(rejected+inconclusive)/float64(n), clean, cleanRejected)
+}
+
+func netLive(r *Result) float64 {
+	if r.Signals == nil {
+		return 0
+	}
+	return r.Signals.Network[0]
+}
+
+func newTestChecker(t testing.TB) *Passive {
+	t.Helper()
+	c := modeltest.Cache(t, "fr_detect", "fr_landmark", "fr_pose", "fr_eye", "fr_liveness")
+	p, err := New(Config{Models: c})
+	require.NoError(t, err)
+	t.Cleanup(func() { p.Close() })
+	return p
+}

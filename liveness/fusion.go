@@ -1,0 +1,40 @@
+package liveness
+
+import "math"
+
+// Fusion combines the network's opinion with the cues in one logistic
+// model:
+//
+//	z = Bias + Net·clamp(logit(p_live), ±8) − Moire·max(0, moire − MoireKnee) + Saturation·saturation
+//	score = 1 / (1 + e^−z)
+//
+// Every weight's sign is fixed by the physics of the attack it stands for
+// (a periodic pattern and washed-out colour mean re-capture), and the
+// magnitudes are fitted (see DefaultFusion for the data and the numbers). A
+// cue that could not be measured contributes nothing.
+type Fusion struct {
+	Bias       float64 `json:"bias"`
+	Net        float64 `json:"net"`
+	Moire      float64 `json:"moire"`
+	MoireKnee  float64 `json:"moire_knee"`
+	Saturation float64 `json:"saturation"`
+	// Threshold is the score at and above which a face is live.
+	Threshold float64 `json:"threshold"`
+}
+
+// netLogitClamp bounds the network's log-odds: beyond ±8 (p ≈ 0.9997) the
+// softmax is saturated and more digits are float noise, not evidence.
+const netLogitClamp = 8
+
+// Score returns the fused probability that the face is live.
+func (f Fusion) Score(network [3]float64, c Cues) float64 {
+	p := math.Min(math.Max(network[0], 1e-12), 1-1e-12)
+	z := f.Bias + f.Net*math.Max(-netLogitClamp, math.Min(netLogitClamp, math.Log(p/(1-p))))
+	if !math.IsNaN(c.Moire) {
+		z -= f.Moire * math.Max(0, c.Moire-f.MoireKnee)
+	}
+	if !math.IsNaN(c.Saturation) {
+		z += f.Saturation * c.Saturation
+	}
+	return 1 / (1 + math.Exp(-z))
+}

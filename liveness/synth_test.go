@@ -1,0 +1,341 @@
+package liveness
+
+import (
+	"bytes"
+	"image"
+	"image/jpeg"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/idkit-dev/idkit/face"
+	"github.com/idkit-dev/idkit/imageio"
+	"github.com/idkit-dev/idkit/internal/imgproc"
+)
+
+// This file makes test material from the public-domain fixture photos:
+// camera-like live frames (the framing, softness, noise and JPEG of a
+// webcam) and re-captures of them (shown on a screen, printed, glared,
+// re-photographed). None of it is real camera data; what each simulation
+// can and cannot stand for is said beside it.
+
+// cameraSpec describes one simulated webcam frame.
+type cameraSpec struct {
+	W, H    int     // frame size
+	Face    float64 // face box height / frame height
+	Quality int     // JPEG quality
+	Noise   float64 // sensor noise, standard deviation in 0..255 units
+	Blur    float64 // optics softness: Gaussian sigma in frame pixels
+}
+
+// cameraSpecs are the webcam-like variants made of each fixture: VGA and
+// 720p, a face at arm's length (0.40 of the height) and further away
+// (0.28), JPEG quality 70–90 and mild noise.
+var cameraSpecs = []cameraSpec{
+	{640, 480, 0.40, 80, 2, 0.6},
+	{640, 480, 0.28, 70, 3, 0.8},
+	{1280, 720, 0.40, 90, 2, 0.8},
+	{1280, 720, 0.28, 75, 4, 1.0},
+}
+
+// frameAround crops a w:h window around the face so the face is frac of
+// the window height (less when the photo is too small to frame that
+// loosely), and resamples it to w x h.
+func frameAround(img *image.RGBA, f face.Face, w, h int, frac float64) *image.RGBA {
+	iw, ih := float64(img.Rect.Dx()), float64(img.Rect.Dy())
+	ch := f.Box.H() / frac
+	cw := ch * float64(w) / float64(h)
+	if s := math.Min(iw/cw, ih/ch); s < 1 {
+		cw, ch = cw*s, ch*s
+	}
+	c := f.Box.Center()
+	x1 := math.Max(0, math.Min(c.X-cw/2, iw-cw))
+	y1 := math.Max(0, math.Min(c.Y-ch*0.45, ih-ch))
+	r := imgproc.Rect{X1: x1, Y1: y1, X2: x1 + cw, Y2: y1 + ch}
+	if cw > 2*float64(w) {
+		// Shrink by area, as a camera sensor integrates light.
+		s := int(math.Round(cw))
+		return imgproc.Resize(imgproc.Crop(img, r, s, int(math.Round(ch))), w, h)
+	}
+	return imgproc.Crop(img, r, w, h)
+}
+
+// gaussianBlur blurs img with a separable Gaussian of the given sigma.
+func gaussianBlur(img *image.RGBA, sigma float64) *image.RGBA {
+	if sigma <= 0 {
+		return img
+	}
+	rad := int(math.Ceil(3 * sigma))
+	k := make([]float64, 2*rad+1)
+	var sum float64
+	for i := range k {
+		d := float64(i - rad)
+		k[i] = math.Exp(-d * d / (2 * sigma * sigma))
+		sum += k[i]
+	}
+	for i := range k {
+		k[i] /= sum
+	}
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	tmp := make([]float64, 3*w*h)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			for c := 0; c < 3; c++ {
+				var v float64
+				for i, kv := range k {
+					xx := min(max(x+i-rad, 0), w-1)
+					v += kv * float64(img.Pix[y*img.Stride+xx*4+c])
+				}
+				tmp[3*(y*w+x)+c] = v
+			}
+		}
+	}
+	out := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			for c := 0; c < 3; c++ {
+				var v float64
+				for i, kv := range k {
+					yy := min(max(y+i-rad, 0), h-1)
+					v += kv * tmp[3*(yy*w+x)+c]
+				}
+				out.Pix[y*out.Stride+x*4+c] = clamp8(v)
+			}
+			out.Pix[y*out.Stride+x*4+3] = 255
+		}
+	}
+	return out
+}
+
+func clamp8(v float64) uint8 {
+	switch {
+	case v <= 0:
+		return 0
+	case v >= 255:
+		return 255
+	}
+	return uint8(v + 0.5)
+}
+
+// addNoise adds Gaussian noise of standard deviation sd to every channel.
+func addNoise(img *image.RGBA, sd float64, rng *rand.Rand) *image.RGBA {
+	out := image.NewRGBA(img.Rect)
+	copy(out.Pix, img.Pix)
+	for i := 0; i < len(out.Pix); i += 4 {
+		for c := 0; c < 3; c++ {
+			out.Pix[i+c] = clamp8(float64(out.Pix[i+c]) + rng.NormFloat64()*sd)
+		}
+	}
+	return out
+}
+
+// jpegRoundTrip encodes img as JPEG at quality q and decodes it again.
+func jpegRoundTrip(t testing.TB, img image.Image, q int) *image.RGBA {
+	t.Helper()
+	var b bytes.Buffer
+	require.NoError(t, jpeg.Encode(&b, img, &jpeg.Options{Quality: q}))
+	out, _, err := imageio.DecodeBytes(b.Bytes(), imageio.Limits{})
+	require.NoError(t, err)
+	return out
+}
+
+// cameraFrame renders the fixture face as a webcam would deliver it.
+func cameraFrame(t testing.TB, img *image.RGBA, f face.Face, s cameraSpec, rng *rand.Rand) *image.RGBA {
+	fr := frameAround(img, f, s.W, s.H, s.Face)
+	fr = gaussianBlur(fr, s.Blur)
+	fr = addNoise(fr, s.Noise, rng)
+	return jpegRoundTrip(t, fr, s.Quality)
+}
+
+// The re-captures below stand for attacks: the camera-like frame of a
+// fixture shown to the camera again. They are simulations of the physics
+// that the cues look for (a screen's subpixel grid sampled by a sensor, a
+// printer's halftone dots, a glossy reflection, the loss of detail and
+// colour of re-imaging); they are not real attack captures, and a detector
+// tuned only on them would learn the simulation. They serve as tests that a
+// known artefact moves the score the right way.
+
+// affineAround maps output pixels to source coordinates: a rotation by deg
+// and a scale (source pixels per output pixel) about the two centres.
+func affineAround(srcW, srcH, dstW, dstH int, scale, deg float64) imgproc.Affine {
+	a := deg * math.Pi / 180
+	c, s := math.Cos(a)*scale, math.Sin(a)*scale
+	cx, cy := float64(srcW)/2, float64(srcH)/2
+	ox, oy := float64(dstW)/2, float64(dstH)/2
+	return imgproc.Affine{A: c, B: -s, C: cx - c*ox + s*oy, D: s, E: c, F: cy - s*ox - c*oy}
+}
+
+// screenRecapture photographs src shown on an LCD: every screen pixel is
+// three vertical R, G, B stripes with a dark row gap, the screen is seen at
+// pitch screen pixels per camera pixel, turned by deg, and each camera pixel
+// integrates a 4x4 grid of samples. With margin > 0 the screen fills only
+// the middle of the frame and a dark bezel and a grey wall surround it.
+func screenRecapture(t testing.TB, src *image.RGBA, w, h int, pitch, deg, margin float64, rng *rand.Rand) *image.RGBA {
+	// Screen pixels: src resampled to the screen's resolution.
+	sw := int(float64(w) * pitch * (1 - 2*margin))
+	sh := int(float64(h) * pitch * (1 - 2*margin))
+	scr := imgproc.Resize(src, sw, sh)
+	inv := affineAround(sw, sh, w, h, pitch, deg)
+	out := image.NewRGBA(image.Rect(0, 0, w, h))
+	const ss = 4
+	bezel := 0.04 * float64(sw)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			var acc [3]float64
+			for j := 0; j < ss; j++ {
+				for i := 0; i < ss; i++ {
+					u, v := inv.Apply(float64(x)+(float64(i)+0.5)/ss-0.5, float64(y)+(float64(j)+0.5)/ss-0.5)
+					switch {
+					case u >= 0 && v >= 0 && u < float64(sw) && v < float64(sh):
+						px, py := int(u), int(v)
+						fu, fv := u-float64(px), v-float64(py)
+						if fv > 0.8 {
+							continue // the black matrix between rows
+						}
+						sub := min(int(fu*3), 2)
+						p := scr.Pix[py*scr.Stride+px*4+sub]
+						acc[sub] += 2.6 * float64(p) // the camera exposes for the dimmer stripes
+					case u >= -bezel && v >= -bezel && u < float64(sw)+bezel && v < float64(sh)+bezel:
+						acc[0], acc[1], acc[2] = acc[0]+12, acc[1]+12, acc[2]+14
+					default:
+						acc[0], acc[1], acc[2] = acc[0]+150, acc[1]+146, acc[2]+138
+					}
+				}
+			}
+			o := y*out.Stride + x*4
+			for c := 0; c < 3; c++ {
+				out.Pix[o+c] = clamp8(acc[c] / ss / ss)
+			}
+			out.Pix[o+3] = 255
+		}
+	}
+	out = gaussianBlur(out, 0.5)
+	out = addNoise(out, 2.5, rng)
+	return jpegRoundTrip(t, out, 85)
+}
+
+// printRecapture photographs src printed on paper: each CMY ink is screened
+// into dots on its own rotated grid of cell pixels (a printer's halftone),
+// inks cover paper white, and the sheet is photographed turned by deg at
+// pitch print pixels per camera pixel, under light that falls off across
+// the sheet. With margin > 0 the sheet fills only the middle of the frame on
+// a grey wall. halftone false prints continuous tone (a photo print).
+func printRecapture(t testing.TB, src *image.RGBA, w, h int, pitch, deg, margin float64, halftone bool, rng *rand.Rand) *image.RGBA {
+	pw := int(float64(w) * pitch * (1 - 2*margin))
+	ph := int(float64(h) * pitch * (1 - 2*margin))
+	pr := imgproc.Resize(src, pw, ph)
+	const cell = 5.0
+	angles := [3]float64{15, 75, 0}
+	paper := [3]float64{242, 240, 230}
+	sheet := image.NewRGBA(pr.Rect)
+	for y := 0; y < ph; y++ {
+		for x := 0; x < pw; x++ {
+			i := y*pr.Stride + x*4
+			for c := 0; c < 3; c++ {
+				// Inks compress the gamut: 85% of the colour difference survives.
+				v := float64(pr.Pix[i+c])
+				g := 0.299*float64(pr.Pix[i]) + 0.587*float64(pr.Pix[i+1]) + 0.114*float64(pr.Pix[i+2])
+				v = g + 0.85*(v-g)
+				ink := 1 - v/255
+				cover := ink
+				if halftone {
+					a := angles[c] * math.Pi / 180
+					u := float64(x)*math.Cos(a) + float64(y)*math.Sin(a)
+					vv := -float64(x)*math.Sin(a) + float64(y)*math.Cos(a)
+					du := u/cell - math.Floor(u/cell) - 0.5
+					dv := vv/cell - math.Floor(vv/cell) - 0.5
+					// A round dot whose area is the ink coverage.
+					if math.Hypot(du, dv) < math.Sqrt(ink/math.Pi) {
+						cover = 1
+					} else {
+						cover = 0
+					}
+				}
+				sheet.Pix[i+c] = clamp8(paper[c] * (1 - 0.92*cover))
+			}
+			sheet.Pix[i+3] = 255
+		}
+	}
+	inv := affineAround(pw, ph, w, h, pitch, deg)
+	out := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			u, v := inv.Apply(float64(x), float64(y))
+			o := y*out.Stride + x*4
+			light := 0.8 + 0.2*float64(x)/float64(w)
+			if u >= 0 && v >= 0 && u < float64(pw) && v < float64(ph) {
+				r, g, b := imgproc.Bilinear(sheet, u, v)
+				out.Pix[o], out.Pix[o+1], out.Pix[o+2] = clamp8(float64(r)*light), clamp8(float64(g)*light), clamp8(float64(b)*light)
+			} else {
+				out.Pix[o], out.Pix[o+1], out.Pix[o+2] = clamp8(120*light), clamp8(118*light), clamp8(112*light)
+			}
+			out.Pix[o+3] = 255
+		}
+	}
+	out = gaussianBlur(out, 0.7)
+	out = addNoise(out, 3, rng)
+	return jpegRoundTrip(t, out, 80)
+}
+
+// addGlare adds a soft specular highlight (a Gaussian blob saturating to
+// white) centred at (cx, cy) with radius r.
+func addGlare(img *image.RGBA, cx, cy, r float64) *image.RGBA {
+	out := image.NewRGBA(img.Rect)
+	copy(out.Pix, img.Pix)
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			d2 := ((float64(x)-cx)*(float64(x)-cx) + 2.5*(float64(y)-cy)*(float64(y)-cy)) / (r * r)
+			add := 320 * math.Exp(-d2)
+			if add < 1 {
+				continue
+			}
+			o := y*out.Stride + x*4
+			for c := 0; c < 3; c++ {
+				out.Pix[o+c] = clamp8(float64(out.Pix[o+c]) + add)
+			}
+		}
+	}
+	return out
+}
+
+// rephotograph re-images src without resolving any print structure: a
+// softer, lower-contrast, less saturated, twice-compressed copy, slightly
+// turned, as a photo of a photo taken at low resolution looks.
+func rephotograph(t testing.TB, src *image.RGBA, rng *rand.Rand) *image.RGBA {
+	w, h := src.Rect.Dx(), src.Rect.Dy()
+	small := imgproc.Resize(src, w/2, h/2)
+	small = jpegRoundTrip(t, small, 60)
+	inv := affineAround(w/2, h/2, w, h, 0.5*1.05, 4)
+	out := imgproc.Warp(small, inv, w, h)
+	for i := 0; i < len(out.Pix); i += 4 {
+		g := 0.299*float64(out.Pix[i]) + 0.587*float64(out.Pix[i+1]) + 0.114*float64(out.Pix[i+2])
+		for c := 0; c < 3; c++ {
+			v := g + 0.7*(float64(out.Pix[i+c])-g)
+			out.Pix[i+c] = clamp8(40 + 0.75*v)
+		}
+	}
+	out = gaussianBlur(out, 1.0)
+	out = addNoise(out, 3, rng)
+	return jpegRoundTrip(t, out, 75)
+}
+
+// dullWebcam is the camera-like frame as a cheap webcam in indoor light
+// renders it: flatter contrast, less saturation, a warm cast. It is live
+// material, used to check that colour cues do not reject real people who
+// are simply badly lit.
+func dullWebcam(img *image.RGBA) *image.RGBA {
+	out := image.NewRGBA(img.Rect)
+	for i := 0; i < len(img.Pix); i += 4 {
+		g := 0.299*float64(img.Pix[i]) + 0.587*float64(img.Pix[i+1]) + 0.114*float64(img.Pix[i+2])
+		cast := [3]float64{1.06, 1.0, 0.88}
+		for c := 0; c < 3; c++ {
+			v := g + 0.6*(float64(img.Pix[i+c])-g)
+			out.Pix[i+c] = clamp8((25 + 0.8*v) * cast[c])
+		}
+		out.Pix[i+3] = 255
+	}
+	return out
+}
