@@ -49,6 +49,7 @@ func commands() map[string]command {
 		"mrz":     {"parse, repair or generate a machine readable zone (JSON)", runMRZ},
 		"aamva":   {"parse a US/Canadian licence PDF417 payload (JSON)", runAAMVA},
 		"doc":     {"read an identity document photo: type, country, fields, face crop, quality (JSON)", runDoc},
+		"verify":  {"verify a selfie and an identity document: the full report (JSON, or --explain)", runVerify},
 	}
 }
 

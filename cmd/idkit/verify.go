@@ -1,0 +1,134 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"image"
+	"net"
+	"os"
+	"slices"
+
+	"github.com/idkit-dev/idkit/imageio"
+	"github.com/idkit-dev/idkit/kya"
+	"github.com/idkit-dev/idkit/score"
+	"github.com/idkit-dev/idkit/workflow"
+	"github.com/idkit-dev/idkit/workflow/local"
+)
+
+// idkit verify runs the whole verification (liveness, document reading and
+// validation, face match, age, profile checks, rules, score) on a selfie
+// and a document photo, and prints the report.
+func runVerify(ctx context.Context, env *cliEnv, args []string) error {
+	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	selfie := fs.String("selfie", "", "selfie photo (required)")
+	front := fs.String("doc-front", "", "photo of the document's front: the side with the holder's photo (required)")
+	back := fs.String("doc-back", "", "photo of the document's back (TD1 MRZ, licence barcode)")
+	var prof kya.Input
+	fs.StringVar(&prof.Email, "email", "", "declared email address")
+	fs.StringVar(&prof.Phone, "phone", "", "declared phone number")
+	fs.StringVar(&prof.IP, "ip", "", "IP address the user connected from")
+	fs.StringVar(&prof.Country, "country", "", "declared country (default: the document's)")
+	fs.StringVar(&prof.Name, "name", "", "declared full name")
+	configPath := fs.String("config", "", "tenant policy, YAML or JSON (default: the built-in policy)")
+	explain := fs.Bool("explain", false, "print the report for a person instead of JSON")
+	modelsDir := fs.String("models", "", "models directory (default $IDKIT_MODELS or ./models/cache)")
+	noVisual := fs.Bool("no-visual", false, "skip OCR of the document's visual zone (faster; fields from the MRZ or barcode only)")
+	lang := fs.String("lang", "eng", "Tesseract languages of the visual zone, joined by +")
+	geoip := fs.String("geoip", os.Getenv("IDKIT_GEOIP_DB"), "MaxMind-format country database for the IP check (default $IDKIT_GEOIP_DB)")
+	noDNS := fs.Bool("no-dns", false, "skip the email MX lookup")
+	fs.Usage = func() {
+		fmt.Fprintln(env.stderr, "usage: idkit verify --selfie S --doc-front F [--doc-back B] [--email E --phone P --ip I] [--config C] [--explain]\n\nflags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return usageError(err.Error())
+	}
+	if fs.NArg() > 0 {
+		return usageError(fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
+	}
+	if *selfie == "" || *front == "" {
+		return usageError("--selfie and --doc-front are required")
+	}
+
+	cfg := workflow.Config{}
+	if *configPath != "" {
+		data, err := os.ReadFile(*configPath)
+		if err != nil {
+			return err
+		}
+		if cfg, err = workflow.ParseConfig(data); err != nil {
+			return fmt.Errorf("%s: %w", *configPath, err)
+		}
+	}
+	req := workflow.Request{Profile: prof}
+	for _, f := range []struct {
+		path string
+		dst  *image.Image
+	}{{*selfie, &req.Selfie}, {*front, &req.DocumentFront}, {*back, &req.DocumentBack}} {
+		if f.path == "" {
+			continue
+		}
+		img, _, err := imageio.ReadFile(f.path, imageio.Limits{})
+		if err != nil {
+			return fmt.Errorf("%s: %w", f.path, err)
+		}
+		*f.dst = img
+	}
+
+	lb, err := local.New(local.Config{ModelsDir: *modelsDir, Languages: []string{*lang}, SkipVisual: *noVisual, PoolSize: 1})
+	if err != nil {
+		return err
+	}
+	defer lb.Close()
+	b := lb.Workflow()
+	if b.Liveness == nil && *configPath == "" {
+		cfg = withoutLiveness(cfg)
+		fmt.Fprintln(env.stderr, "idkit verify: no liveness model is available in this build: the built-in policy is used without liveness (pass --config to choose)")
+	}
+	kc := kya.Config{}
+	if !*noDNS {
+		kc.Resolver = &net.Resolver{}
+	}
+	if *geoip != "" {
+		db, err := kya.OpenMaxMind(*geoip)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		kc.GeoIP = db
+	}
+	if b.Profile, err = kya.New(kc); err != nil {
+		return err
+	}
+	p, err := workflow.New(cfg, b, workflow.Options{})
+	if err != nil {
+		return err
+	}
+	r, err := p.Run(ctx, req)
+	if err != nil {
+		return err
+	}
+	if *explain {
+		return r.Explain(env.stdout)
+	}
+	return writeJSON(env.stdout, r)
+}
+
+// withoutLiveness drops the liveness step and factor from a policy, and
+// says so in its revision, which every report names.
+func withoutLiveness(cfg workflow.Config) workflow.Config {
+	steps := cfg.Steps
+	if len(steps) == 0 {
+		steps = workflow.DefaultSteps
+	}
+	cfg.Steps = slices.DeleteFunc(slices.Clone(steps), func(s workflow.StepName) bool { return s == workflow.StepLiveness })
+	factors := cfg.Score.Factors
+	if factors == nil {
+		factors = score.DefaultFactors()
+	}
+	cfg.Score.Factors = slices.DeleteFunc(slices.Clone(factors), func(f score.FactorConfig) bool { return f.Name == score.Liveness })
+	cfg.Revision = "built-in, without liveness"
+	return cfg
+}
