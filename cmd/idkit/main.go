@@ -62,6 +62,7 @@ func runVersion(_ context.Context, env *cliEnv, _ []string) error {
 }
 
 func main() {
+	limitOpenMP()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	env := &cliEnv{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}
