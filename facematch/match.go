@@ -1,0 +1,321 @@
+package facematch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"math"
+
+	"github.com/idkit-dev/idkit/face"
+	"github.com/idkit-dev/idkit/imageio"
+	"github.com/idkit-dev/idkit/models"
+)
+
+// DefaultThreshold is the similarity at or above which two faces match
+// unless a tenant or a call says otherwise (the spec's default). What it
+// means in error rates is in the package documentation.
+const DefaultThreshold = 0.75
+
+// Config configures a Matcher. The zero value is usable: it loads the
+// detector, landmark and fr_feature models from the default models
+// directory and uses DefaultThreshold and DefaultCalibration.
+type Config struct {
+	// Models is where the model assets are; nil means models.Open("").
+	Models *models.Cache
+	// Detector finds faces with their five alignment points; nil means a
+	// face.Analyzer on Models, which the Matcher then owns and closes.
+	Detector face.Detector
+	// Embedder embeds aligned faces; nil means NewONNX on Models, owned
+	// and closed by the Matcher.
+	Embedder Embedder
+	// NoFlip turns off flip averaging in the default embedder (ignored
+	// when Embedder is set). It halves the embedding time and costs
+	// accuracy; see the package documentation.
+	NoFlip bool
+	// Threshold is the similarity (0–1) at or above which faces match: the
+	// tenant's policy. 0 means DefaultThreshold. WithThreshold overrides it
+	// for one call.
+	Threshold float64
+	// Calibration maps cosines to similarities; nil means
+	// DefaultCalibration. Replace it only with one fitted for Embedder.
+	Calibration *Calibration
+}
+
+// Matcher compares faces: two images, an image with a stored template, or
+// two templates. It is safe for concurrent use; create one and share it.
+type Matcher struct {
+	det       face.Detector
+	emb       Embedder
+	cal       Calibration
+	threshold float64
+	closers   []func() error
+}
+
+// New builds a Matcher, loading the models cfg does not supply.
+func New(cfg Config) (*Matcher, error) {
+	if cfg.Models == nil {
+		cfg.Models = models.Open("")
+	}
+	m := &Matcher{det: cfg.Detector, emb: cfg.Embedder, threshold: cfg.Threshold}
+	if m.threshold == 0 {
+		m.threshold = DefaultThreshold
+	}
+	if !(m.threshold > 0 && m.threshold <= 1) {
+		return nil, fmt.Errorf("%w: %v", ErrThreshold, cfg.Threshold)
+	}
+	m.cal = DefaultCalibration()
+	if cfg.Calibration != nil {
+		m.cal = *cfg.Calibration
+	}
+	if err := m.cal.Validate(); err != nil {
+		return nil, err
+	}
+	if m.det == nil {
+		a, err := face.New(face.Config{Models: cfg.Models})
+		if err != nil {
+			return nil, err
+		}
+		m.det = a
+		m.closers = append(m.closers, a.Close)
+	}
+	if m.emb == nil {
+		e, err := NewONNX(ONNXConfig{Models: cfg.Models, NoFlip: cfg.NoFlip})
+		if err != nil {
+			m.Close()
+			return nil, err
+		}
+		m.emb = e
+		m.closers = append(m.closers, e.Close)
+	}
+	return m, nil
+}
+
+// Close releases the models the Matcher loaded itself.
+func (m *Matcher) Close() error {
+	var errs []error
+	for _, c := range m.closers {
+		errs = append(errs, c())
+	}
+	m.closers = nil
+	return errors.Join(errs...)
+}
+
+// Threshold returns the Matcher's default threshold.
+func (m *Matcher) Threshold() float64 { return m.threshold }
+
+// Calibration returns the cosine-to-similarity map in use.
+func (m *Matcher) Calibration() Calibration { return m.cal }
+
+// Probe is one image to compare.
+type Probe struct {
+	Image image.Image
+	// Face picks the face to use when the image holds several: the index
+	// in order of size, largest first. 0, the largest, is the subject of a
+	// selfie or the portrait of a document.
+	Face int
+	// Document says the image is a photo or scan of an identity document
+	// (or a crop of its portrait): the face is small, printed and behind
+	// laminate, so it is cropped, upscaled with a cubic filter, smoothed
+	// and aligned again before embedding (see document.go).
+	Document bool
+}
+
+// FaceInfo says which face of an image was compared.
+type FaceInfo struct {
+	// Index is the face used, largest first.
+	Index int `json:"index"`
+	// Faces is how many faces the image holds.
+	Faces int `json:"faces"`
+	// Box is the face in image pixels, and Score the detector's confidence.
+	Box   face.Box `json:"box"`
+	Score float64  `json:"score"`
+}
+
+// Result is the outcome of a comparison.
+type Result struct {
+	// Match is Similarity ≥ Threshold.
+	Match bool `json:"match"`
+	// Similarity is the calibrated score, 0–1.
+	Similarity float64 `json:"similarity"`
+	// Threshold is the one this decision used.
+	Threshold float64 `json:"threshold"`
+	// Cosine is the raw cosine of the two embeddings, −1..1.
+	Cosine float64 `json:"cosine"`
+	// A and B describe the faces compared; nil for a stored template.
+	A *FaceInfo `json:"a,omitempty"`
+	B *FaceInfo `json:"b,omitempty"`
+}
+
+// Option adjusts one call.
+type Option func(*callOptions)
+
+type callOptions struct {
+	threshold float64
+}
+
+// WithThreshold decides this call at threshold t (0–1) instead of the
+// Matcher's.
+func WithThreshold(t float64) Option { return func(o *callOptions) { o.threshold = t } }
+
+func (m *Matcher) options(opts []Option) (callOptions, error) {
+	o := callOptions{threshold: m.threshold}
+	for _, f := range opts {
+		f(&o)
+	}
+	if !(o.threshold >= 0 && o.threshold <= 1) {
+		return o, fmt.Errorf("%w: %v", ErrThreshold, o.threshold)
+	}
+	return o, nil
+}
+
+// Compare decides whether the chosen faces of two images are the same
+// person. A face missing from either image is a *FaceError wrapping
+// ErrNoFace (or ErrFaceIndex). The result is symmetric in a and b.
+func (m *Matcher) Compare(ctx context.Context, a, b Probe, opts ...Option) (Result, error) {
+	o, err := m.options(opts)
+	if err != nil {
+		return Result{}, err
+	}
+	ea, ia, err := m.enroll(ctx, a, "a")
+	if err != nil {
+		return Result{}, err
+	}
+	eb, ib, err := m.enroll(ctx, b, "b")
+	if err != nil {
+		return Result{}, err
+	}
+	r, err := m.decide(ea, eb, o)
+	r.A, r.B = &ia, &ib
+	return r, err
+}
+
+// Verify compares the chosen face of an image with a stored template. A
+// template from another model is refused with a *ModelMismatchError.
+func (m *Matcher) Verify(ctx context.Context, p Probe, template Embedding, opts ...Option) (Result, error) {
+	o, err := m.options(opts)
+	if err != nil {
+		return Result{}, err
+	}
+	if err := m.checkTemplate(template); err != nil {
+		return Result{}, err
+	}
+	e, info, err := m.enroll(ctx, p, "probe")
+	if err != nil {
+		return Result{}, err
+	}
+	r, err := m.decide(e, template, o)
+	r.B = &info
+	return r, err
+}
+
+// CompareTemplates compares two stored templates; both must come from the
+// Matcher's model.
+func (m *Matcher) CompareTemplates(a, b Embedding, opts ...Option) (Result, error) {
+	o, err := m.options(opts)
+	if err != nil {
+		return Result{}, err
+	}
+	for _, t := range []Embedding{a, b} {
+		if err := m.checkTemplate(t); err != nil {
+			return Result{}, err
+		}
+	}
+	return m.decide(a, b, o)
+}
+
+// Enroll returns the embedding of the chosen face, to be stored as a
+// template (Embedding.MarshalBinary), and which face it is.
+func (m *Matcher) Enroll(ctx context.Context, p Probe) (Embedding, FaceInfo, error) {
+	return m.enroll(ctx, p, "probe")
+}
+
+// Model returns the identity of the Matcher's embeddings, when its
+// Embedder reports one (the ONNX embedder does).
+func (m *Matcher) Model() (ModelID, bool) {
+	if e, ok := m.emb.(interface{ Model() ModelID }); ok {
+		return e.Model(), true
+	}
+	return ModelID{}, false
+}
+
+func (m *Matcher) checkTemplate(t Embedding) error {
+	want, ok := m.Model()
+	if !ok {
+		return nil // an Embedder without identity: decide checks the pair
+	}
+	if t.Model != want || len(t.Vector) != want.Dim {
+		return &ModelMismatchError{Want: want, Got: t.Model}
+	}
+	return nil
+}
+
+func (m *Matcher) decide(a, b Embedding, o callOptions) (Result, error) {
+	if err := Compatible(a, b); err != nil {
+		return Result{}, err
+	}
+	cos := Cosine(a.Vector, b.Vector)
+	if math.IsNaN(cos) {
+		return Result{}, errDegenerate
+	}
+	sim := m.cal.Similarity(cos)
+	return Result{Match: sim >= o.threshold, Similarity: sim, Threshold: o.threshold, Cosine: cos}, nil
+}
+
+// enroll finds, aligns and embeds the chosen face of p.
+func (m *Matcher) enroll(ctx context.Context, p Probe, name string) (Embedding, FaceInfo, error) {
+	if p.Image == nil {
+		return Embedding{}, FaceInfo{}, &FaceError{Probe: name, Err: ErrNoFace}
+	}
+	img := imageio.ToRGBA(p.Image)
+	var (
+		aligned *image.RGBA
+		info    FaceInfo
+		err     error
+	)
+	if p.Document {
+		aligned, info, err = m.documentFace(ctx, img, p.Face, defaultDocParams)
+	} else {
+		aligned, info, err = m.selfieFace(ctx, img, p.Face)
+	}
+	if err != nil {
+		var fe *FaceError
+		if errors.As(err, &fe) {
+			fe.Probe = name
+		}
+		return Embedding{}, info, err
+	}
+	e, err := m.emb.Embed(ctx, aligned)
+	return e, info, err
+}
+
+// pick returns face index i of faces sorted largest first.
+func pick(faces []face.Face, i int) (face.Face, FaceInfo, error) {
+	face.SortBySize(faces)
+	info := FaceInfo{Index: i, Faces: len(faces)}
+	if len(faces) == 0 {
+		return face.Face{}, info, &FaceError{Err: ErrNoFace}
+	}
+	if i < 0 || i >= len(faces) {
+		return face.Face{}, info, &FaceError{Faces: len(faces), Err: fmt.Errorf("%w: face %d of %d", ErrFaceIndex, i, len(faces))}
+	}
+	f := faces[i]
+	info.Box, info.Score = f.Box, f.Score
+	return f, info, nil
+}
+
+func (m *Matcher) selfieFace(ctx context.Context, img *image.RGBA, index int) (*image.RGBA, FaceInfo, error) {
+	faces, err := m.det.Detect(ctx, img)
+	if err != nil {
+		return nil, FaceInfo{}, err
+	}
+	f, info, err := pick(faces, index)
+	if err != nil {
+		return nil, info, err
+	}
+	aligned, err := alignFace(img, f)
+	if err != nil {
+		return nil, info, &FaceError{Faces: len(faces), Err: err}
+	}
+	return aligned, info, nil
+}

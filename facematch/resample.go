@@ -1,0 +1,156 @@
+package facematch
+
+import (
+	"image"
+	"math"
+)
+
+// The pixel operations the document path needs and internal/imgproc does
+// not have: a Catmull-Rom upscale (bilinear upscaling of a 100-pixel
+// portrait smears the eyes and mouth the embedding depends on) and a
+// Gaussian blur (to soften print halftone dots before upscaling).
+
+// catmullRom is the cubic convolution kernel with a = −0.5.
+func catmullRom(x float64) float64 {
+	x = math.Abs(x)
+	switch {
+	case x < 1:
+		return 1.5*x*x*x - 2.5*x*x + 1
+	case x < 2:
+		return -0.5*x*x*x + 2.5*x*x - 4*x + 2
+	}
+	return 0
+}
+
+// upscaleCubic samples region r of img into a w x h image with Catmull-Rom
+// interpolation (meant for enlarging: it does not widen the kernel when
+// shrinking). Samples outside img repeat the edge.
+func upscaleCubic(img *image.RGBA, r image.Rectangle, w, h int) *image.RGBA {
+	sx := float64(r.Dx()) / float64(w)
+	sy := float64(r.Dy()) / float64(h)
+	// Horizontal pass into float rows covering r's rows plus the kernel
+	// margin, then vertical pass.
+	y0, y1 := r.Min.Y-2, r.Max.Y+2
+	rows := y1 - y0
+	tmp := make([]float32, rows*w*3)
+	xIdx, xW := cubicTaps(w, float64(r.Min.X), sx, img.Rect.Dx())
+	for yy := 0; yy < rows; yy++ {
+		sy := clampInt(y0+yy, img.Rect.Dy())
+		row := img.Pix[sy*img.Stride:]
+		for x := 0; x < w; x++ {
+			var c [3]float32
+			for k := 0; k < 4; k++ {
+				i := xIdx[4*x+k] * 4
+				wt := xW[4*x+k]
+				c[0] += wt * float32(row[i])
+				c[1] += wt * float32(row[i+1])
+				c[2] += wt * float32(row[i+2])
+			}
+			o := (yy*w + x) * 3
+			tmp[o], tmp[o+1], tmp[o+2] = c[0], c[1], c[2]
+		}
+	}
+	yIdx, yW := cubicTaps(h, float64(r.Min.Y), sy, img.Rect.Dy())
+	out := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			var c [3]float32
+			for k := 0; k < 4; k++ {
+				// yIdx is clamped to the image; tmp starts at y0.
+				o := ((yIdx[4*y+k]-y0)*w + x) * 3
+				wt := yW[4*y+k]
+				c[0] += wt * tmp[o]
+				c[1] += wt * tmp[o+1]
+				c[2] += wt * tmp[o+2]
+			}
+			p := y*out.Stride + x*4
+			out.Pix[p], out.Pix[p+1], out.Pix[p+2], out.Pix[p+3] = clampByte(c[0]), clampByte(c[1]), clampByte(c[2]), 255
+		}
+	}
+	return out
+}
+
+// cubicTaps returns, for each of n output samples, the four source indices
+// (clamped to [0, size)) and weights of the Catmull-Rom kernel, the output
+// pixel i being centred on source coordinate start + (i+0.5)*step − 0.5.
+func cubicTaps(n int, start, step float64, size int) ([]int, []float32) {
+	idx := make([]int, 4*n)
+	wts := make([]float32, 4*n)
+	for i := 0; i < n; i++ {
+		c := start + (float64(i)+0.5)*step - 0.5
+		f := math.Floor(c)
+		t := c - f
+		for k := 0; k < 4; k++ {
+			idx[4*i+k] = clampInt(int(f)+k-1, size)
+			wts[4*i+k] = float32(catmullRom(t - float64(k-1)))
+		}
+	}
+	return idx, wts
+}
+
+// gaussianBlur blurs region r of img with a Gaussian of the given sigma
+// (pixels) and returns the blurred region as a new image at the origin.
+func gaussianBlur(img *image.RGBA, r image.Rectangle, sigma float64) *image.RGBA {
+	w, h := r.Dx(), r.Dy()
+	out := image.NewRGBA(image.Rect(0, 0, w, h))
+	rad := int(math.Ceil(3 * sigma))
+	kern := make([]float32, 2*rad+1)
+	var sum float32
+	for i := range kern {
+		d := float64(i - rad)
+		kern[i] = float32(math.Exp(-d * d / (2 * sigma * sigma)))
+		sum += kern[i]
+	}
+	for i := range kern {
+		kern[i] /= sum
+	}
+	tmp := make([]float32, w*h*3)
+	for y := 0; y < h; y++ {
+		row := img.Pix[clampInt(r.Min.Y+y, img.Rect.Dy())*img.Stride:]
+		for x := 0; x < w; x++ {
+			var c [3]float32
+			for k, wt := range kern {
+				i := clampInt(r.Min.X+x+k-rad, img.Rect.Dx()) * 4
+				c[0] += wt * float32(row[i])
+				c[1] += wt * float32(row[i+1])
+				c[2] += wt * float32(row[i+2])
+			}
+			o := (y*w + x) * 3
+			tmp[o], tmp[o+1], tmp[o+2] = c[0], c[1], c[2]
+		}
+	}
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			var c [3]float32
+			for k, wt := range kern {
+				o := (clampInt(y+k-rad, h)*w + x) * 3
+				c[0] += wt * tmp[o]
+				c[1] += wt * tmp[o+1]
+				c[2] += wt * tmp[o+2]
+			}
+			p := y*out.Stride + x*4
+			out.Pix[p], out.Pix[p+1], out.Pix[p+2], out.Pix[p+3] = clampByte(c[0]), clampByte(c[1]), clampByte(c[2]), 255
+		}
+	}
+	return out
+}
+
+func clampInt(v, n int) int {
+	if v < 0 {
+		return 0
+	}
+	if v >= n {
+		return n - 1
+	}
+	return v
+}
+
+func clampByte(v float32) uint8 {
+	switch {
+	case v <= 0:
+		return 0
+	case v >= 255:
+		return 255
+	}
+	return uint8(v + 0.5)
+}
