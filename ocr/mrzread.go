@@ -152,7 +152,10 @@ func mrzText(lines []Line) ([]string, float64) {
 	var out []string
 	var conf float64
 	for _, l := range lines {
-		t := strings.ReplaceAll(l.Text, " ", "")
+		// No MRZ line starts with a filler (every layout starts its lines
+		// with a letter or a digit), so a leading one is the edge of the
+		// crop or of the document read as '<'.
+		t := strings.TrimLeft(strings.ReplaceAll(l.Text, " ", ""), "<«‹")
 		if len(t) < 20 {
 			continue
 		}

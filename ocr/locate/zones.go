@@ -318,8 +318,8 @@ func cut(full gocv.Mat, r rotRect, s float64) (ocr.Zone, error) {
 	tall := (r.tall + 2.4*perLine) * s
 	// Keep the text near 30 pixels high, plenty for Tesseract.
 	scale := 1.0
-	if long > 1600 {
-		scale = 1600 / long
+	if long > 1100 {
+		scale = 1100 / long
 	} else if long < 700 {
 		scale = math.Min(2, 700/long)
 	}
