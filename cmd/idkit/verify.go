@@ -7,11 +7,9 @@ import (
 	"image"
 	"net"
 	"os"
-	"slices"
 
 	"github.com/idkit-dev/idkit/imageio"
 	"github.com/idkit-dev/idkit/kya"
-	"github.com/idkit-dev/idkit/score"
 	"github.com/idkit-dev/idkit/workflow"
 	"github.com/idkit-dev/idkit/workflow/local"
 )
@@ -83,10 +81,6 @@ func runVerify(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	defer lb.Close()
 	b := lb.Workflow()
-	if b.Liveness == nil && *configPath == "" {
-		cfg = withoutLiveness(cfg)
-		fmt.Fprintln(env.stderr, "idkit verify: no liveness model is available in this build: the built-in policy is used without liveness (pass --config to choose)")
-	}
 	kc := kya.Config{}
 	if !*noDNS {
 		kc.Resolver = &net.Resolver{}
@@ -114,21 +108,4 @@ func runVerify(ctx context.Context, env *cliEnv, args []string) error {
 		return r.Explain(env.stdout)
 	}
 	return writeJSON(env.stdout, r)
-}
-
-// withoutLiveness drops the liveness step and factor from a policy, and
-// says so in its revision, which every report names.
-func withoutLiveness(cfg workflow.Config) workflow.Config {
-	steps := cfg.Steps
-	if len(steps) == 0 {
-		steps = workflow.DefaultSteps
-	}
-	cfg.Steps = slices.DeleteFunc(slices.Clone(steps), func(s workflow.StepName) bool { return s == workflow.StepLiveness })
-	factors := cfg.Score.Factors
-	if factors == nil {
-		factors = score.DefaultFactors()
-	}
-	cfg.Score.Factors = slices.DeleteFunc(slices.Clone(factors), func(f score.FactorConfig) bool { return f.Name == score.Liveness })
-	cfg.Revision = "built-in, without liveness"
-	return cfg
 }

@@ -41,22 +41,10 @@ func TestVerifyUsage(t *testing.T) {
 	assert.Contains(t, stderr, "absent.jpg")
 }
 
-func TestWithoutLiveness(t *testing.T) {
-	cfg := withoutLiveness(workflow.Config{})
-	assert.NotContains(t, cfg.Steps, workflow.StepLiveness)
-	assert.Len(t, cfg.Score.Factors, 3)
-	for _, f := range cfg.Score.Factors {
-		assert.NotEqual(t, score.Liveness, f.Name)
-	}
-	_, err := workflow.New(cfg, workflow.Backends{}, workflow.Options{})
-	assert.NoError(t, err, "the policy without liveness is valid")
-	assert.Len(t, workflow.DefaultSteps, 8, "the defaults are not changed")
-}
-
 // TestVerifyCommand runs idkit verify on a photographed specimen passport
 // with the real models.
 func TestVerifyCommand(t *testing.T) {
-	modeltest.Cache(t, "fr_detect", "fr_landmark", "fr_feature", "ocrb_mrz")
+	modeltest.Cache(t, "fr_detect", "fr_landmark", "fr_feature", "fr_liveness", "fr_pose", "fr_eye", "ocrb_mrz")
 	if _, err := specimen.FontPath(); err != nil {
 		t.Skipf("specimens need the OCR-B font: %v", err)
 	}
@@ -85,6 +73,8 @@ func TestVerifyCommand(t *testing.T) {
 	assert.Equal(t, score.Accepted, r.Decision, "%q", r.Reasons)
 	require.NotNil(t, r.FaceMatch)
 	assert.True(t, r.FaceMatch.Match)
+	require.NotNil(t, r.Liveness)
+	assert.True(t, r.Liveness.IsLive)
 	require.NotNil(t, r.KYA)
 	assert.True(t, r.KYA.Measured)
 

@@ -29,18 +29,15 @@ var refDay = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
 
 func now() time.Time { return refDay }
 
-// e2eConfig is the default policy without liveness, which has no backend
-// yet: the face match and the document share the score, KYA is optional.
-func e2eConfig() workflow.Config {
-	return workflow.Config{
-		Steps: []workflow.StepName{workflow.StepOCR, workflow.StepValidate, workflow.StepFaceMatch, workflow.StepAge,
-			workflow.StepKYA, workflow.StepRules, workflow.StepScore},
-		Score: score.Config{Factors: []score.FactorConfig{
-			{Name: score.FaceMatch, Weight: 40, Mandatory: true, MinScore: 0.5},
-			{Name: score.Document, Weight: 25, Mandatory: true, MinScore: 0.5},
-			{Name: score.KYA, Weight: 5},
-		}},
-	}
+// e2eConfig is the built-in policy: liveness 30, face match 40, document
+// 25 (all mandatory), KYA 5 (optional).
+func e2eConfig() workflow.Config { return workflow.Config{} }
+
+// recaptured is a selfie printed and photographed again: a presentation
+// attack.
+func recaptured(img image.Image) *image.RGBA {
+	return specimen.Photograph(img, specimen.Degradation{Width: 800, Height: 800, Fill: 0.9, Blur: 0.8, Noise: 4,
+		Glare: 0.4, JPEGQuality: 70}, 3)
 }
 
 var (
@@ -52,7 +49,7 @@ var (
 // loadBackends loads the models once for all tests (a few seconds).
 func loadBackends(t testing.TB) *local.Backends {
 	t.Helper()
-	modeltest.Cache(t, "fr_detect", "fr_landmark", "fr_feature", "ocrb_mrz")
+	modeltest.Cache(t, "fr_detect", "fr_landmark", "fr_feature", "fr_liveness", "fr_pose", "fr_eye", "ocrb_mrz")
 	if _, err := specimen.FontPath(); err != nil {
 		t.Skipf("specimens need the OCR-B font: %v", err)
 	}
@@ -129,6 +126,7 @@ func TestEndToEnd(t *testing.T) {
 		{"expired document", obamaSelfie, docCase{expiry: mrz.NewDate(2026, 3, 1)}, score.Rejected, "document expired on 2026-03-01"},
 		{"bad check digit", obamaSelfie, docCase{corruptBirthCheck: true}, score.Rejected, "MRZ checksum fail: date of birth"},
 		{"minor", obamaSelfie, docCase{birth: mrz.NewDate(2010, 9, 1)}, score.Rejected, "holder is a minor: 15, under 18, the age of majority in FRA"},
+		{"re-photographed selfie", recaptured(obamaSelfie), docCase{}, score.Rejected, "hard rule, liveness: spoof detected"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			front := photographedPassport(t, obama, tc.doc, 7)
@@ -168,7 +166,7 @@ func TestEndToEndAgeFlow(t *testing.T) {
 // zone. Run pinned to one core (taskset -c 0 ... -cpu 1); the median and
 // p95 are reported as metrics.
 func BenchmarkPipeline(b *testing.B) {
-	modeltest.Cache(b, "fr_detect", "fr_landmark", "fr_feature", "ocrb_mrz")
+	modeltest.Cache(b, "fr_detect", "fr_landmark", "fr_feature", "fr_liveness", "fr_pose", "fr_eye", "ocrb_mrz")
 	obama := fixtureFace(b, "obama_official_portrait_2012.jpg")
 	req := workflow.Request{Selfie: fixtureFace(b, "obama_2010_blue_room_crop.jpg"),
 		DocumentFront: photographedPassport(b, obama, docCase{}, 7)}

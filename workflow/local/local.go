@@ -4,9 +4,7 @@
 // where the workflow meets concrete backends, so that package workflow
 // itself imports none; the CLI and the server use it.
 //
-// Liveness is not wired yet: the liveness package has no Checker to adapt.
-// Until it has, Backends.Liveness is nil and the pipeline skips the step
-// (the default score policy then rejects, liveness being mandatory).
+// Liveness is the passive single-photo checker of package liveness.
 package local
 
 import (
@@ -24,6 +22,7 @@ import (
 	"github.com/idkit-dev/idkit/docvalidate"
 	"github.com/idkit-dev/idkit/face"
 	"github.com/idkit-dev/idkit/facematch"
+	"github.com/idkit-dev/idkit/liveness"
 	"github.com/idkit-dev/idkit/models"
 	"github.com/idkit-dev/idkit/models/convert"
 	"github.com/idkit-dev/idkit/models/convert/faceapi"
@@ -54,11 +53,12 @@ type Config struct {
 
 // Backends are the loaded models. Close them.
 type Backends struct {
-	faces   *face.Analyzer
-	age     *age.FaceAPI
-	matcher *facematch.Matcher
-	reader  *ocrlocal.Reader
-	cfg     Config
+	faces    *face.Analyzer
+	liveness *liveness.Passive
+	age      *age.FaceAPI
+	matcher  *facematch.Matcher
+	reader   *ocrlocal.Reader
+	cfg      Config
 }
 
 // New loads the models.
@@ -72,6 +72,11 @@ func New(cfg Config) (*Backends, error) {
 	}
 	if b.faces, err = face.New(face.Config{Models: cache}); err != nil {
 		return fail("face detector", err)
+	}
+	// The liveness checker keeps its own analyzer: it runs the pose and eye
+	// models, which the age and match steps do not need.
+	if b.liveness, err = liveness.New(liveness.Config{Models: cache}); err != nil {
+		return fail("liveness checker", err)
 	}
 	if b.age, err = age.New(age.Config{Models: cache}); err != nil {
 		return fail("age estimator", err)
@@ -102,6 +107,9 @@ func (b *Backends) Close() error {
 	if b.age != nil {
 		errs = append(errs, b.age.Close())
 	}
+	if b.liveness != nil {
+		errs = append(errs, b.liveness.Close())
+	}
 	if b.faces != nil {
 		errs = append(errs, b.faces.Close())
 	}
@@ -113,9 +121,10 @@ func (b *Backends) Close() error {
 // config.
 func (b *Backends) Workflow() workflow.Backends {
 	return workflow.Backends{
-		Age:     ageEstimator{b.faces, b.age},
-		Matcher: matcher{b.matcher},
-		Reader:  reader{b.reader, b.cfg.SkipVisual},
+		Liveness: livenessChecker{b.liveness},
+		Age:      ageEstimator{b.faces, b.age},
+		Matcher:  matcher{b.matcher},
+		Reader:   reader{b.reader, b.cfg.SkipVisual},
 	}
 }
 
@@ -125,6 +134,37 @@ func noFace(err error) error {
 		return fmt.Errorf("%w: %w", workflow.ErrNoFace, err)
 	}
 	return err
+}
+
+type livenessChecker struct{ c liveness.Checker }
+
+var _ workflow.LivenessChecker = livenessChecker{}
+
+// CheckLiveness turns the liveness result into the workflow's: an
+// inconclusive result (no face, or one too small to judge) is a capture
+// problem, and Confidence is the confidence in the verdict, live or not
+// (the liveness package gives the probability of live).
+func (l livenessChecker) CheckLiveness(ctx context.Context, img image.Image) (workflow.Liveness, error) {
+	r, err := l.c.Check(ctx, img)
+	if err != nil {
+		return workflow.Liveness{}, noFace(err)
+	}
+	hints := make([]string, len(r.Hints))
+	for i, h := range r.Hints {
+		hints[i] = string(h)
+	}
+	if r.Status == liveness.StatusInconclusive {
+		why := "no face could be judged"
+		if len(r.Warnings) > 0 {
+			why = r.Warnings[0].ShortDescription
+		}
+		return workflow.Liveness{}, fmt.Errorf("%w: liveness inconclusive: %s (hints: %v)", workflow.ErrNoFace, why, hints)
+	}
+	conf := r.Confidence
+	if !r.IsLive {
+		conf = 1 - conf
+	}
+	return workflow.Liveness{IsLive: r.IsLive, SpoofType: string(r.SpoofType), Confidence: conf, Hints: hints}, nil
 }
 
 type ageEstimator struct {
