@@ -135,11 +135,11 @@ func (r *Reader) prepare(img image.Image) (*image.Gray, float64, error) {
 }
 
 // ReadPDF417 finds a PDF417 symbol. zxing-cpp's detector fails beyond about
-// 3° of rotation, so ReadPDF417 first measures the dominant edge angle. A
-// straight image is decoded as it is; otherwise, and when that fails, the
-// region with the densest bars is cropped, deskewed (the angle refined on the
-// crop), enlarged and decoded, then tried at each fallback angle, and last the
-// whole image is deskewed and decoded.
+// 3° of rotation and is slow on large busy images, so ReadPDF417 first cuts
+// out the region where the bars are densest, measures its skew from the
+// orientation of its edges, deskews and enlarges it and decodes that; then
+// tries the crop at each fallback angle, and last the whole image as it is
+// and deskewed.
 func (r *Reader) ReadPDF417(ctx context.Context, img image.Image) (Barcode, error) {
 	start := time.Now()
 	g, scale, err := r.prepare(img)
@@ -156,19 +156,8 @@ func (r *Reader) ReadPDF417(ctx context.Context, img image.Image) (Barcode, erro
 	}
 	identity := func(x, y float64) (float64, float64) { return x, y }
 
-	skew := estimateSkew(g)
-	straight := math.Abs(skew) < 2
-	if straight {
-		raw, c, ok, err := zxRead(g, zxPDF417, true)
-		if err != nil || ok {
-			return done(raw, c, identity, 0), err
-		}
-	}
-	if err := ctx.Err(); err != nil {
-		return Barcode{}, err
-	}
 	if crop, ok := barRegion(g); ok {
-		est := refineSkew(crop) // on the crop, where the bars dominate
+		est := refineSkew(crop)
 		angles := []float64{-est}
 		for _, a := range r.angles {
 			angles = append(angles, -est+a)
@@ -177,25 +166,46 @@ func (r *Reader) ReadPDF417(ctx context.Context, img image.Image) (Barcode, erro
 			if err := ctx.Err(); err != nil {
 				return Barcode{}, err
 			}
-			if a == 0 && straight && crop.Rect.Eq(g.Rect) {
-				continue
+			rc, rot := crop, rotation{}
+			if math.Abs(a) >= 0.5 {
+				rc, rot = rotateGray(crop, a)
+			} else {
+				a = 0
 			}
-			rc, rot := rotateGray(crop, a)
 			up, f := upscale(rc, 600)
 			raw, c, ok, err := zxRead(up, zxPDF417, true)
 			if err != nil {
 				return Barcode{}, err
 			}
 			if ok {
+				if degenerate(c, up.Rect) {
+					// zxing-cpp 1.4 sometimes reports the right-hand corners
+					// of a symbol read from one row indicator as garbage:
+					// report the region searched instead.
+					b := crop.Rect
+					return done(raw, [4]image.Point{b.Min, {b.Max.X, b.Min.Y}, b.Max, {b.Min.X, b.Max.Y}}, identity, a), nil
+				}
+				origin := crop.Rect.Min
 				toSrc := func(x, y float64) (float64, float64) {
-					x, y = rot.back(x/f, y/f)
-					return x + float64(crop.Rect.Min.X), y + float64(crop.Rect.Min.Y)
+					x, y = x/f, y/f
+					if rot.deg != 0 {
+						x, y = rot.back(x, y)
+					}
+					// upscale and rotateGray work at the origin.
+					return x + float64(origin.X), y + float64(origin.Y)
 				}
 				return done(raw, c, toSrc, a), nil
 			}
 		}
 	}
-	if !straight {
+	if err := ctx.Err(); err != nil {
+		return Barcode{}, err
+	}
+	raw, c, ok, err := zxRead(g, zxPDF417, true)
+	if err != nil || ok {
+		return done(raw, c, identity, 0), err
+	}
+	if skew := estimateSkew(g); math.Abs(skew) >= 1 {
 		rg, rot := rotateGray(g, -skew)
 		raw, c, ok, err := zxRead(rg, zxPDF417, true)
 		if err != nil || ok {
@@ -203,4 +213,19 @@ func (r *Reader) ReadPDF417(ctx context.Context, img image.Image) (Barcode, erro
 		}
 	}
 	return Barcode{}, ErrNoBarcode
+}
+
+// degenerate reports whether a reported quadrilateral covers less than a
+// twentieth of the image it was found in, which a real symbol never does
+// after barRegion's crop.
+func degenerate(c [4]image.Point, in image.Rectangle) bool {
+	a := 0
+	for i := range c {
+		j := (i + 1) % 4
+		a += c[i].X*c[j].Y - c[j].X*c[i].Y
+	}
+	if a < 0 {
+		a = -a
+	}
+	return a/2 < in.Dx()*in.Dy()/20
 }

@@ -35,9 +35,10 @@ type Config struct {
 	PoolSize int
 	// NoFaces skips loading the face detector: no face crop is returned.
 	NoFaces bool
-	// Now and Logger are passed to ocr.Config.
-	Now    func() time.Time
-	Logger *slog.Logger
+	// Now, Logger and MaxPixels are passed to ocr.Config.
+	Now       func() time.Time
+	Logger    *slog.Logger
+	MaxPixels int
 }
 
 // Reader is an ocr.Reader with the C resources it holds. Close it.
@@ -59,11 +60,12 @@ func New(cfg Config) (*Reader, error) {
 	}
 	r := &Reader{engine: eng}
 	oc := ocr.Config{
-		Engine:   eng,
-		Locator:  locate.New(locate.Config{}),
-		Barcodes: Barcodes{barcode.New(barcode.Config{})},
-		Now:      cfg.Now,
-		Logger:   cfg.Logger,
+		Engine:    eng,
+		Locator:   locate.New(locate.Config{}),
+		Barcodes:  Barcodes{barcode.New(barcode.Config{})},
+		Now:       cfg.Now,
+		Logger:    cfg.Logger,
+		MaxPixels: cfg.MaxPixels,
 	}
 	if !cfg.NoFaces {
 		fa, err := face.New(face.Config{Models: mc})
