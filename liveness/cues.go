@@ -1,6 +1,7 @@
 package liveness
 
 import (
+	"encoding/json"
 	"image"
 	"math"
 	"sort"
@@ -25,6 +26,10 @@ type Cues struct {
 	Glare float64 `json:"glare"`
 	// Saturation is the mean HSV saturation of the inner face.
 	Saturation float64 `json:"saturation"`
+	// Detail and Border are measured only when Config.Diagnostics asks:
+	// neither separated live from attack photos on the development set
+	// (doc.go), so they are reported for inspection and not scored.
+	//
 	// Detail is the log10 ratio of the face's high-frequency energy (a
 	// quarter to a half of the sampling rate) to its mid-frequency energy,
 	// on the face box resampled to 128x128: re-imaged faces lose fine detail.
@@ -32,18 +37,40 @@ type Cues struct {
 	// Border is the number of sides (0–4) of the face with a long straight
 	// edge in its 2.7x surroundings that does not cross the face: the edge
 	// of a sheet of paper, a phone or a monitor held up to the camera.
-	Border int `json:"border"`
+	Border float64 `json:"border"`
 	// BorderSupport is the total length of those edges in face sides.
 	BorderSupport float64 `json:"border_support"`
 }
 
-// measureCues computes every cue for the face box b in img.
-func measureCues(img *image.RGBA, b face.Box) Cues {
-	var c Cues
+// MarshalJSON writes cues that were not measured (NaN) as null.
+func (c Cues) MarshalJSON() ([]byte, error) {
+	f := func(v float64) *float64 {
+		if math.IsNaN(v) {
+			return nil
+		}
+		return &v
+	}
+	return json.Marshal(struct {
+		Moire         *float64 `json:"moire"`
+		Glare         *float64 `json:"glare"`
+		Saturation    *float64 `json:"saturation"`
+		Detail        *float64 `json:"detail"`
+		Border        *float64 `json:"border"`
+		BorderSupport *float64 `json:"border_support"`
+	}{f(c.Moire), f(c.Glare), f(c.Saturation), f(c.Detail), f(c.Border), f(c.BorderSupport)})
+}
+
+// measureCues computes the scored cues for the face box b in img, and the
+// diagnostic ones when all is set.
+func measureCues(img *image.RGBA, b face.Box, all bool) Cues {
+	c := Cues{Detail: math.NaN(), Border: math.NaN(), BorderSupport: math.NaN()}
 	c.Moire = moire(img, b)
 	c.Glare, c.Saturation = glareAndSaturation(img, b)
-	c.Detail = detail(img, b)
-	c.Border, c.BorderSupport = border(img, b, defaultBorder)
+	if all {
+		c.Detail = detail(img, b)
+		sides, support := border(img, b, defaultBorder)
+		c.Border, c.BorderSupport = float64(sides), support
+	}
 	return c
 }
 
@@ -81,7 +108,7 @@ func moire(img *image.RGBA, b face.Box) float64 {
 			if v == 0 && u <= 0 {
 				continue
 			}
-			rad := int(math.Round(math.Hypot(float64(u), float64(v))))
+			rad := int(math.Sqrt(float64(u*u+v*v)) + 0.5)
 			if rad < n/16 || rad >= n/2 {
 				continue
 			}
@@ -102,18 +129,29 @@ func moire(img *image.RGBA, b face.Box) float64 {
 			med[i] = median(ring)
 		}
 	}
-	ratios := make([]float64, 0, len(bins))
+	// The mean log ratio of the three strongest bins over their rings.
+	var top [3]float64
+	n3 := 0
 	for _, x := range bins {
-		if med[x.r] > 0 {
-			ratios = append(ratios, math.Log10(x.v/med[x.r]))
+		if med[x.r] <= 0 {
+			continue
+		}
+		q := x.v / med[x.r]
+		n3++
+		if q > top[2] {
+			top[2] = q
+			if top[2] > top[1] {
+				top[1], top[2] = top[2], top[1]
+			}
+			if top[1] > top[0] {
+				top[0], top[1] = top[1], top[0]
+			}
 		}
 	}
-	if len(ratios) < 3 {
+	if n3 < 3 || top[2] <= 0 {
 		return math.NaN()
 	}
-	sort.Float64s(ratios)
-	k := ratios[len(ratios)-3:]
-	return (k[0] + k[1] + k[2]) / 3
+	return (math.Log10(top[0]) + math.Log10(top[1]) + math.Log10(top[2])) / 3
 }
 
 // glareAndSaturation returns the blown-out fraction of the face box and the

@@ -47,6 +47,9 @@ type Config struct {
 	// MinFaceSize is the smallest face side in pixels that is judged; 0
 	// means DefaultMinFaceSize.
 	MinFaceSize float64
+	// Diagnostics also measures the cues that are reported but not scored
+	// (Cues.Detail, Cues.Border); they cost a few milliseconds.
+	Diagnostics bool
 	// Quality sets the limits of the capture hints (face.Assess).
 	Quality face.QualityConfig
 	// Now is the clock for ProcessingMS; nil means time.Now.
@@ -156,7 +159,7 @@ func (p *Passive) judge(img *image.RGBA, q face.Quality) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	sig := &Signals{Network: network, Cues: measureCues(img, f.Box), Evidence: []string{}}
+	sig := &Signals{Network: network, Cues: measureCues(img, f.Box, p.cfg.Diagnostics), Evidence: []string{}}
 	if sig.Cues.Moire >= MoireEvidence {
 		sig.Evidence = append(sig.Evidence, "periodic_pattern")
 	}

@@ -1,0 +1,155 @@
+package liveness
+
+import (
+	"fmt"
+	"math"
+)
+
+// sequence finds the requested actions in the observed frames.
+type sequence struct {
+	v   *Verifier
+	obs []observation
+}
+
+// match looks for each action in order, each after the previous one's
+// frame, and returns the frame of each (-1 when not found) and the reason
+// of the first failure: out_of_order when the missing action did happen,
+// but before the one it should follow; action_missing otherwise.
+func (s *sequence) match(actions []Action) (events []int, r Reason, detail string, err error) {
+	events = make([]int, len(actions))
+	for i := range events {
+		events[i] = -1
+	}
+	from := 0
+	for i, a := range actions {
+		ev, ok, err := s.find(a, from)
+		if err != nil {
+			return events, "", "", err
+		}
+		if !ok {
+			if i > 0 {
+				if _, before, err := s.find(a, 0); err != nil {
+					return events, "", "", err
+				} else if before {
+					return events, ReasonOutOfOrder, fmt.Sprintf("%s happened, but not after %s", a, actions[i-1]), nil
+				}
+			}
+			return events, ReasonActionMissing, fmt.Sprintf("%s not seen", a), nil
+		}
+		events[i] = ev
+		from = ev + 1
+	}
+	return events, "", "", nil
+}
+
+// find returns the first frame at or after from that completes action a.
+func (s *sequence) find(a Action, from int) (int, bool, error) {
+	l := s.v.lim
+	o := s.obs
+	// before reports whether some frame before t, back to the previous
+	// action's own frame, satisfies cond: the state an action starts from.
+	before := func(t int, cond func(observation) bool) bool {
+		for k := max(from-1, 0); k < t; k++ {
+			if cond(o[k]) {
+				return true
+			}
+		}
+		return false
+	}
+	switch a {
+	case Blink:
+		for c := from; c < len(o); c++ {
+			if o[c].open >= l.EyesClosed {
+				continue
+			}
+			open := func(x observation) bool { return x.open >= l.EyesOpen }
+			after := false
+			for k := c + 1; k < len(o); k++ {
+				after = after || open(o[k])
+			}
+			if after && before(c, open) {
+				return c, true, nil
+			}
+		}
+	case TurnLeft, TurnRight:
+		sign := -1.0
+		if a == TurnRight {
+			sign = 1
+		}
+		for t := from; t < len(o); t++ {
+			if sign*o[t].yaw >= l.TurnDegrees && before(t, func(x observation) bool { return sign*x.yaw <= l.NeutralDegrees }) {
+				return t, true, nil
+			}
+		}
+	case LookUp:
+		base := o[0].pitch
+		for t := from; t < len(o); t++ {
+			if o[t].pitch-base >= l.LookUpDegrees && before(t, func(x observation) bool { return x.pitch-base <= l.NeutralDegrees/2 }) {
+				return t, true, nil
+			}
+		}
+	case Smile, StopSmiling:
+		return s.findSmile(a == Smile, from)
+	}
+	return -1, false, nil
+}
+
+// findSmile looks for a change of expression after from: for a smile, the
+// widest mouth must be smiling and the narrowest before it not; for
+// stopping, the narrowest mouth after the widest must not be smiling and
+// the widest must. Mouth width picks the two frames, the expression model
+// decides on them, so a sequence costs two model runs, not one per frame.
+func (s *sequence) findSmile(start bool, from int) (int, bool, error) {
+	o := s.obs
+	argExt := func(lo, hi int, widest bool) int {
+		best := -1
+		for k := lo; k < hi; k++ {
+			if math.IsNaN(o[k].mouth) {
+				continue
+			}
+			if best < 0 || (widest && o[k].mouth > o[best].mouth) || (!widest && o[k].mouth < o[best].mouth) {
+				best = k
+			}
+		}
+		return best
+	}
+	var on, off int
+	if start {
+		on = argExt(from, len(o), true)
+		off = argExt(from, max(on, from), false)
+	} else {
+		// The smile being stopped may be the previous action's own frame.
+		on = argExt(max(from-1, 0), len(o), true)
+		off = argExt(on+1, len(o), false)
+	}
+	if on < 0 || off < 0 {
+		return -1, false, nil
+	}
+	pOn, err := s.smile(on)
+	if err != nil {
+		return -1, false, err
+	}
+	pOff, err := s.smile(off)
+	if err != nil {
+		return -1, false, err
+	}
+	if pOn < s.v.lim.SmileOn || pOff > s.v.lim.SmileOff {
+		return -1, false, nil
+	}
+	if start {
+		return on, true, nil
+	}
+	return off, true, nil
+}
+
+// smile returns frame k's happy probability, computing it once.
+func (s *sequence) smile(k int) (float64, error) {
+	if math.IsNaN(s.obs[k].smile) {
+		p, err := smileProb(s.v.expr, s.obs[k].img, s.obs[k].face.Box)
+		if err != nil {
+			return 0, err
+		}
+		s.obs[k].smile = p
+	}
+	return s.obs[k].smile, nil
+}
