@@ -152,10 +152,14 @@ func mrzText(lines []Line) ([]string, float64) {
 	var out []string
 	var conf float64
 	for _, l := range lines {
-		// No MRZ line starts with a filler (every layout starts its lines
-		// with a letter or a digit), so a leading one is the edge of the
-		// crop or of the document read as '<'.
-		t := strings.TrimLeft(strings.ReplaceAll(l.Text, " ", ""), "<«‹")
+		t := strings.ReplaceAll(l.Text, " ", "")
+		// Lines of ICAO layouts start with a letter or a digit, so fillers
+		// that make a line too long for its layout are the edge of the
+		// crop or of the document read as '<'. (A zone with an empty
+		// surname does start a line with "<<", at the right length.)
+		if trimmed := strings.TrimLeft(t, "<«‹"); trimmed != t && !layoutLength(len(t)) && layoutLength(len(trimmed)) {
+			t = trimmed
+		}
 		if len(t) < 20 {
 			continue
 		}
@@ -191,3 +195,6 @@ func rotate180(g *image.Gray) *image.Gray {
 	}
 	return out
 }
+
+// layoutLength reports whether n is the line length of an ICAO layout.
+func layoutLength(n int) bool { return n == 30 || n == 36 || n == 44 }

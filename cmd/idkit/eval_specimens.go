@@ -26,7 +26,7 @@ func runEvalSpecimens(ctx context.Context, env *cliEnv, args []string) error {
 	fs.SetOutput(env.stderr)
 	n := fs.Int("n", 300, "number of documents (TD1, TD2 and TD3 in turn)")
 	seed := fs.Uint64("seed", 1, "seed of the fields and photographs")
-	degrade := fs.String("degrade", "realistic", "photograph: realistic (specimen.Realistic), clean (straight, sharp), none (the flat rendering)")
+	degrade := fs.String("degrade", "realistic", "photograph: realistic (specimen.Realistic), harsh (specimen.Harsh), clean (straight, sharp), none (the flat rendering)")
 	faces := fs.String("faces", "", "folder of face photos for the documents (default: silhouettes)")
 	corrupt := fs.Int("corrupt-every", 0, "print a zone with a wrong check digit on every Nth document (0: never); its label is the zone as printed")
 	ref := fs.String("date", "2025-06-01", "reference date for birth and expiry dates (YYYY-MM-DD)")
@@ -42,9 +42,9 @@ func runEvalSpecimens(ctx context.Context, env *cliEnv, args []string) error {
 		return usageError("usage: idkit eval specimens OUT_DIR [--n N] [--seed S] [--degrade realistic|clean|none]")
 	}
 	switch *degrade {
-	case "realistic", "clean", "none":
+	case "realistic", "harsh", "clean", "none":
 	default:
-		return usageError(fmt.Sprintf("--degrade %q: want realistic, clean or none", *degrade))
+		return usageError(fmt.Sprintf("--degrade %q: want realistic, harsh, clean or none", *degrade))
 	}
 	now, err := time.Parse(time.DateOnly, *ref)
 	if err != nil {
@@ -93,6 +93,8 @@ func runEvalSpecimens(ctx context.Context, env *cliEnv, args []string) error {
 		switch *degrade {
 		case "realistic":
 			d = specimen.Realistic(s)
+		case "harsh":
+			d = specimen.Harsh(s)
 		case "clean":
 			d = specimen.Degradation{JPEGQuality: 95}
 		}

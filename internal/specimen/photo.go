@@ -64,6 +64,28 @@ func Realistic(seed uint64) Degradation {
 	return d
 }
 
+// Harsh draws the degradation of a poor phone photo, beyond what a
+// capture page should accept: up to 15° of rotation, strong perspective,
+// blur up to σ=2.5 px, heavy noise, a strong glare spot on most photos,
+// deep shade and JPEG quality 35–70. It shows where reading breaks down.
+func Harsh(seed uint64) Degradation {
+	rng := rand.New(rand.NewPCG(seed, 0x4a5))
+	d := Degradation{
+		Width: 1600, Height: 1200,
+		Fill:        0.5 + 0.4*rng.Float64(),
+		Rotation:    15,
+		Perspective: 0.12 * rng.Float64(),
+		Blur:        2.5 * rng.Float64(),
+		Noise:       4 + 10*rng.Float64(),
+		Shade:       0.5 * rng.Float64(),
+		JPEGQuality: 35 + rng.IntN(36),
+	}
+	if rng.IntN(4) != 0 {
+		d.Glare = 0.4 + 0.5*rng.Float64()
+	}
+	return d
+}
+
 // Photograph renders a photo of doc as d describes; seed draws the angles,
 // the corner displacements, the glare position and the noise. The same
 // arguments always give the same photo.
