@@ -12,12 +12,20 @@ import "math"
 // (a periodic pattern and washed-out colour mean re-capture), and the
 // magnitudes are fitted (see DefaultFusion for the data and the numbers). A
 // cue that could not be measured contributes nothing.
+//
+// On top of the model, a moiré at or above MoireVeto caps the score at
+// VetoScore: a pattern that strong was never seen on a live face, and the
+// fitted weight alone cannot overrule a network that is certain (it was
+// fitted where the network was unsure), as re-captures of the fixtures on
+// a simulated screen or halftone print showed.
 type Fusion struct {
 	Bias       float64 `json:"bias"`
 	Net        float64 `json:"net"`
 	Moire      float64 `json:"moire"`
 	MoireKnee  float64 `json:"moire_knee"`
 	Saturation float64 `json:"saturation"`
+	MoireVeto  float64 `json:"moire_veto"`
+	VetoScore  float64 `json:"veto_score"`
 	// Threshold is the score at and above which a face is live.
 	Threshold float64 `json:"threshold"`
 }
@@ -36,5 +44,9 @@ func (f Fusion) Score(network [3]float64, c Cues) float64 {
 	if !math.IsNaN(c.Saturation) {
 		z += f.Saturation * c.Saturation
 	}
-	return 1 / (1 + math.Exp(-z))
+	score := 1 / (1 + math.Exp(-z))
+	if f.MoireVeto > 0 && c.Moire >= f.MoireVeto {
+		score = math.Min(score, f.VetoScore)
+	}
+	return score
 }

@@ -23,9 +23,11 @@ const (
 	// 23–48 pixels scored 0.78–1.00 live, as attacks would. Such faces get
 	// an inconclusive result and the "too_far" hint.
 	DefaultMinFaceSize = 64
-	// MoireEvidence is the moiré value above which the result names a
-	// periodic pattern as attack evidence: above every live photo of the
-	// development set (maximum 1.99) and every camera-like fixture frame.
+	// MoireEvidence is the moiré value from which the result names a
+	// periodic pattern as attack evidence, and the default fusion's veto:
+	// half a decade above every live photo of the development set's fitting
+	// half (maximum 1.99) and above every camera-like fixture frame (at most
+	// 1.6).
 	MoireEvidence = 2.5
 	// borderlineMargin: a live score within this of the threshold earns a
 	// borderline warning.
