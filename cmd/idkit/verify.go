@@ -32,7 +32,7 @@ func runVerify(ctx context.Context, env *cliEnv, args []string) error {
 	configPath := fs.String("config", "", "tenant policy, YAML or JSON (default: the built-in policy)")
 	explain := fs.Bool("explain", false, "print the report for a person instead of JSON")
 	modelsDir := fs.String("models", "", "models directory (default $IDKIT_MODELS or ./models/cache)")
-	noVisual := fs.Bool("no-visual", false, "skip OCR of the document's visual zone (faster; fields from the MRZ or barcode only)")
+	visual := fs.String("visual", "auto", "read the document's printed visual zone: auto (when no valid MRZ or barcode was read), always (slower: 1-3 s more), never")
 	lang := fs.String("lang", "eng", "Tesseract languages of the visual zone, joined by +")
 	geoip := fs.String("geoip", os.Getenv("IDKIT_GEOIP_DB"), "MaxMind-format country database for the IP check (default $IDKIT_GEOIP_DB)")
 	noDNS := fs.Bool("no-dns", false, "skip the email MX lookup")
@@ -48,6 +48,11 @@ func runVerify(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	if *selfie == "" || *front == "" {
 		return usageError("--selfie and --doc-front are required")
+	}
+	switch *visual {
+	case "auto", "always", "never":
+	default:
+		return usageError("--visual must be auto, always or never")
 	}
 
 	cfg := workflow.Config{}
@@ -75,7 +80,11 @@ func runVerify(ctx context.Context, env *cliEnv, args []string) error {
 		*f.dst = img
 	}
 
-	lb, err := local.New(local.Config{ModelsDir: *modelsDir, Languages: []string{*lang}, SkipVisual: *noVisual, PoolSize: 1})
+	mode := local.VisualMode(*visual)
+	if mode == "auto" {
+		mode = local.VisualAuto
+	}
+	lb, err := local.New(local.Config{ModelsDir: *modelsDir, Languages: []string{*lang}, Visual: mode, PoolSize: 1})
 	if err != nil {
 		return err
 	}

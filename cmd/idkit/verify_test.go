@@ -26,6 +26,7 @@ func TestVerifyUsage(t *testing.T) {
 		{"verify", "--doc-front", "b.jpg"},
 		{"verify", "--selfie", "a.jpg", "--doc-front", "b.jpg", "extra"},
 		{"verify", "--bogus"},
+		{"verify", "--selfie", "a.jpg", "--doc-front", "b.jpg", "--visual", "sometimes"},
 	} {
 		code, _, _ := runCLI(t, args...)
 		assert.Equal(t, 2, code, "%v", args)
@@ -65,7 +66,7 @@ func TestVerifyCommand(t *testing.T) {
 	require.NoError(t, fh.Close())
 	selfie := filepath.Join(faces, "obama_2010_blue_room_crop.jpg")
 
-	code, stdout, stderr := runCLI(t, "verify", "--selfie", selfie, "--doc-front", front, "--no-visual", "--no-dns",
+	code, stdout, stderr := runCLI(t, "verify", "--selfie", selfie, "--doc-front", front, "--no-dns",
 		"--email", "jean.dupont@example.com", "--name", "Jean Dupont")
 	require.Equal(t, 0, code, stderr)
 	var r workflow.Report
@@ -79,7 +80,7 @@ func TestVerifyCommand(t *testing.T) {
 	assert.True(t, r.KYA.Measured)
 
 	code, stdout, stderr = runCLI(t, "verify", "--selfie", filepath.Join(faces, "biden_2010_blue_room_crop.jpg"),
-		"--doc-front", front, "--no-visual", "--no-dns", "--explain")
+		"--doc-front", front, "--no-dns", "--explain")
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, stdout, "Decision: REJECTED")
 	assert.Contains(t, stdout, "not the same person")

@@ -40,16 +40,33 @@ type Config struct {
 	// Languages are the Tesseract languages of the visual zone; nil means
 	// {"eng"}.
 	Languages []string
-	// SkipVisual skips OCR of the document's visual zone (about a second):
-	// the fields come from the MRZ or barcode alone, and the coherence of
-	// the zones cannot be checked.
-	SkipVisual bool
+	// Visual says when the document's printed visual zone is read: OCR of
+	// it takes one to three seconds a document, several times the rest of
+	// the pipeline. The zero value is VisualAuto.
+	Visual VisualMode
 	// PoolSize bounds the Tesseract clients; 0 means GOMAXPROCS.
 	PoolSize int
 	// Now is the reader's clock (two-digit MRZ years); nil means time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger
 }
+
+// VisualMode says when the visual zone is read.
+type VisualMode string
+
+// Visual modes.
+const (
+	// VisualAuto reads the visual zone only when the MRZ and barcode give
+	// no valid reading: a passport or ID card with a good MRZ is read in
+	// well under a second, a licence photographed without its barcode
+	// still yields its printed fields.
+	VisualAuto VisualMode = ""
+	// VisualAlways always reads it (the issue date and place of birth,
+	// which the MRZ lacks).
+	VisualAlways VisualMode = "always"
+	// VisualNever never reads it.
+	VisualNever VisualMode = "never"
+)
 
 // Backends are the loaded models. Close them.
 type Backends struct {
@@ -63,6 +80,11 @@ type Backends struct {
 
 // New loads the models.
 func New(cfg Config) (*Backends, error) {
+	switch cfg.Visual {
+	case VisualAuto, VisualAlways, VisualNever:
+	default:
+		return nil, fmt.Errorf("workflow/local: visual mode %q is not auto, always or never", cfg.Visual)
+	}
 	cache := convert.Open(cfg.ModelsDir, faceapi.AgeGender())
 	b := &Backends{cfg: cfg}
 	var err error
@@ -124,7 +146,7 @@ func (b *Backends) Workflow() workflow.Backends {
 		Liveness: livenessChecker{b.liveness},
 		Age:      ageEstimator{b.faces, b.age},
 		Matcher:  matcher{b.matcher},
-		Reader:   reader{b.reader, b.cfg.SkipVisual},
+		Reader:   reader{b.reader, b.cfg.Visual},
 	}
 }
 
@@ -195,18 +217,32 @@ func (m matcher) MatchFaces(ctx context.Context, selfie, reference image.Image) 
 }
 
 type reader struct {
-	r          *ocrlocal.Reader
-	skipVisual bool
+	r      *ocrlocal.Reader
+	visual VisualMode
 }
 
 var _ workflow.DocumentReader = reader{}
 
 func (r reader) ReadDocument(ctx context.Context, front, back image.Image) (workflow.Document, error) {
-	doc, err := r.r.Read(ctx, ocr.Request{Front: front, Back: back, SkipVisual: r.skipVisual})
+	req := ocr.Request{Front: front, Back: back, SkipVisual: r.visual != VisualAlways}
+	doc, err := r.r.Read(ctx, req)
 	if err != nil {
 		return workflow.Document{}, err
 	}
+	if r.visual == VisualAuto && !machineRead(doc) {
+		req.SkipVisual = false
+		if doc, err = r.r.Read(ctx, req); err != nil {
+			return workflow.Document{}, err
+		}
+	}
 	return Convert(doc)
+}
+
+// machineRead reports whether a valid MRZ or barcode was read: the fields
+// are then protected by check digits or structure, and the visual zone
+// adds little.
+func machineRead(doc *ocr.Document) bool {
+	return doc.MRZ != nil && doc.MRZ.Valid || doc.Barcode != nil && doc.Barcode.Valid
 }
 
 // Convert turns an ocr.Document into the workflow's: the fields grouped by
