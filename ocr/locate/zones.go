@@ -250,10 +250,17 @@ func groupLines(lines []rotRect) []rotRect {
 		if ratio < 0.7 {
 			return false
 		}
-		_, _, nx, ny := axes(a.angle)
+		ux, uy, nx, ny := axes(a.angle)
 		gap := math.Abs((b.cx-a.cx)*nx + (b.cy-a.cy)*ny)
 		t := (a.tall + b.tall) / 2
-		return gap >= 1.1*t && gap <= 3.2*t
+		if gap < 1.1*t || gap > 3.2*t {
+			return false
+		}
+		// Every character of an MRZ line is printed, fillers included, so
+		// the lines of a zone start and end together; a band of background
+		// pattern next to the zone does not.
+		along := (b.cx-a.cx)*ux + (b.cy-a.cy)*uy
+		return math.Abs(along-(b.long-a.long)/2) <= 1.2*t && math.Abs(along+(b.long-a.long)/2) <= 1.2*t
 	}
 	var out []rotRect
 	for i := range lines {
@@ -315,7 +322,7 @@ func cut(full gocv.Mat, r rotRect, s float64) (ocr.Zone, error) {
 	// line, so no stroke is cut and Tesseract sees a margin.
 	perLine := r.tall / float64(max(1, r.lines))
 	long := (r.long + 2*perLine) * s
-	tall := (r.tall + 2.4*perLine) * s
+	tall := (r.tall + 1.6*perLine) * s
 	// Keep the text near 30 pixels high, plenty for Tesseract.
 	scale := 1.0
 	if long > 1100 {
