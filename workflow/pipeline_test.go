@@ -275,6 +275,13 @@ func TestPipelineRules(t *testing.T) {
 	assert.Equal(t, "error", r.Rules[1].Status)
 	assert.Equal(t, score.Rejected, r.Decision)
 	assert.Contains(t, r.Reasons[0], "could not be evaluated")
+
+	// has() makes a value optional.
+	cfg.Rules = []workflow.Rule{{Name: "adult_look", Expr: `!has(age.estimate) || age.estimate >= 21`}}
+	r, err = pipeline(t, cfg, b).Run(context.Background(), workflow.Request{Selfie: photo(1), DocumentFront: fronts[0]})
+	require.NoError(t, err)
+	assert.Equal(t, "pass", r.Rules[0].Status, r.Rules[0].Reason)
+	assert.Equal(t, score.Accepted, r.Decision, "%q", r.Reasons)
 }
 
 func TestPipelineDocumentGivenDirectly(t *testing.T) {
