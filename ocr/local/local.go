@@ -1,10 +1,3 @@
-// Package local builds an ocr.Reader on the backends that run on this
-// machine: Tesseract for text (ocr/tesseract), OpenCV for finding documents
-// and zones (ocr/locate), zxing-cpp for PDF417 barcodes (ocr/barcode) and
-// the ONNX face detector (face) for the holder's photo.
-//
-// It is the one place that imports every C library of the document path;
-// services that only need types or parsing import ocr, mrz or aamva.
 package local
 
 import (
