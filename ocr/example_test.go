@@ -25,7 +25,9 @@ func (engine) ReadLines(_ context.Context, _ image.Image, o ocr.Options) ([]ocr.
 // locator is a stand-in for ocr/locate: the whole image is the zone.
 type locator struct{}
 
-func (locator) Document(context.Context, *image.RGBA) (ocr.Quad, bool, error) { return ocr.Quad{}, false, nil }
+func (locator) Document(context.Context, *image.RGBA) (ocr.Quad, bool, error) {
+	return ocr.Quad{}, false, nil
+}
 func (locator) Rectify(img *image.RGBA, _ ocr.Quad, _, _ int) (*image.RGBA, error) {
 	return img, nil
 }

@@ -10,7 +10,7 @@ import (
 	"image/png"
 	"math"
 	"os"
-	
+
 	"github.com/idkit-dev/idkit/imageio"
 	"github.com/idkit-dev/idkit/models"
 	"github.com/idkit-dev/idkit/ocr"

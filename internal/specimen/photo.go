@@ -271,7 +271,7 @@ func shade(img *image.RGBA, depth float64, rng *rand.Rand) {
 	for y := 0; y < img.Rect.Dy(); y++ {
 		row := img.Pix[y*img.Stride:]
 		for x := 0; x < img.Rect.Dx(); x++ {
-			t := 0.5 + ((float64(x)/w-0.5)*dx+(float64(y)/h-0.5)*dy)
+			t := 0.5 + ((float64(x)/w-0.5)*dx + (float64(y)/h-0.5)*dy)
 			f := 1 - depth*math.Max(0, math.Min(1, t))
 			for c := 0; c < 3; c++ {
 				row[4*x+c] = clamp8(float64(row[4*x+c]) * f)
