@@ -140,10 +140,6 @@ const tokenDomain = "idkit-liveness-challenge-v1."
 // Issue draws a new challenge: a random nonce and a random ordered subset
 // of the actions.
 func (i *Issuer) Issue() (Challenge, error) {
-	var nonce [16]byte
-	if _, err := io.ReadFull(i.cfg.Rand, nonce[:]); err != nil {
-		return Challenge{}, fmt.Errorf("liveness: nonce: %w", err)
-	}
 	order := baseActions()
 	// Fisher–Yates with unbiased draws from Rand.
 	for k := len(order) - 1; k > 0; k-- {
@@ -165,6 +161,33 @@ func (i *Issuer) Issue() (Challenge, error) {
 				actions = append(actions, StopSmiling)
 			}
 		}
+	}
+	return i.issue(actions)
+}
+
+// ErrBadActions is returned by IssueActions for a list that is empty, has
+// an unknown or repeated action, or a StopSmiling not right after Smile.
+var ErrBadActions = errors.New("liveness: invalid action list")
+
+// IssueActions issues a challenge for the given actions in that order, for
+// a server that chooses them itself (a shorter check for accessibility, a
+// fixed one for a demonstration). Issue's random draw is the default.
+func (i *Issuer) IssueActions(actions []Action) (Challenge, error) {
+	if len(actions) == 0 {
+		return Challenge{}, ErrBadActions
+	}
+	for k, a := range actions {
+		if !a.valid() || slices.Contains(actions[:k], a) || (a == StopSmiling && (k == 0 || actions[k-1] != Smile)) {
+			return Challenge{}, fmt.Errorf("%w: %q at %d", ErrBadActions, a, k)
+		}
+	}
+	return i.issue(slices.Clone(actions))
+}
+
+func (i *Issuer) issue(actions []Action) (Challenge, error) {
+	var nonce [16]byte
+	if _, err := io.ReadFull(i.cfg.Rand, nonce[:]); err != nil {
+		return Challenge{}, fmt.Errorf("liveness: nonce: %w", err)
 	}
 	now := i.cfg.Now()
 	c := Challenge{

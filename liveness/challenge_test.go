@@ -162,3 +162,23 @@ func FuzzParseToken(f *testing.F) {
 		assert.False(t, got.ExpiresAt.Before(got.IssuedAt))
 	})
 }
+
+func TestIssueActions(t *testing.T) {
+	iss, err := NewIssuer(IssuerConfig{Key: testKey, Rand: newSeeded(6), Now: fixedClock(t0)})
+	require.NoError(t, err)
+	c, err := iss.IssueActions([]Action{Smile, StopSmiling, Blink})
+	require.NoError(t, err)
+	got, err := iss.Parse(c.Token)
+	require.NoError(t, err)
+	assert.Equal(t, []Action{Smile, StopSmiling, Blink}, got.Actions)
+	for name, bad := range map[string][]Action{
+		"empty":          nil,
+		"unknown":        {"wink"},
+		"repeated":       {Blink, TurnLeft, Blink},
+		"stop first":     {StopSmiling},
+		"stop not after": {Smile, Blink, StopSmiling},
+	} {
+		_, err := iss.IssueActions(bad)
+		assert.ErrorIs(t, err, ErrBadActions, name)
+	}
+}

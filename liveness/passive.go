@@ -146,7 +146,9 @@ func (p *Passive) judge(img *image.RGBA, q face.Quality) (*Result, error) {
 		return res, nil
 	}
 	f := *q.Face
-	res.Face = &f
+	shown := f
+	shown.Landmarks, shown.Points5 = nil, nil // the box, pose and eyes say enough
+	res.Face = &shown
 	if slices.Contains(q.Codes, face.MultipleFaces) {
 		res.Warnings = append(res.Warnings, newWarning(RiskMultipleFaces))
 	}

@@ -70,7 +70,8 @@ type Result struct {
 	ProcessingMS float64 `json:"processing_ms"`
 	// Warnings explain the verdict in the style of verification reports.
 	Warnings []Warning `json:"warnings"`
-	// Face is the face that was judged (the largest), nil when none.
+	// Face is the face that was judged (the largest): box, detector score,
+	// pose and eyes; nil when none.
 	Face *face.Face `json:"face,omitempty"`
 	// Signals are the measurements behind the verdict, nil when no face
 	// was judged.

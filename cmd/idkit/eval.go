@@ -60,6 +60,7 @@ func evalCommands() map[string]evalCommand {
 	return map[string]evalCommand{
 		"check":     {"check a labelled folder: label format, missing and undecodable files", runEvalCheck},
 		"age":       {"age estimation: MAE by band, Challenge-25 pass rates", runEvalAge},
+		"liveness":  {"passive liveness: APCER, BPCER, ACER at the threshold, EER, AUC", runEvalLiveness},
 		"mrz":       {"MRZ reading from photos: exact rate, character accuracy, valid checksums", runEvalMRZ},
 		"aamva":     {"licence barcodes (images or raw payloads): decoded rate, field accuracy", runEvalAAMVA},
 		"convert":   {"turn the eval-dev MRZ/AAMVA test vectors into folders eval reads", runEvalConvert},

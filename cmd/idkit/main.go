@@ -40,16 +40,17 @@ func (e *cliEnv) input() io.Reader {
 // commands is the table of subcommands. Keep one line per command.
 func commands() map[string]command {
 	return map[string]command{
-		"version": {"print the idkit version", runVersion},
-		"eval":    {"measure a module on a labelled folder (idkit eval -h)", runEval},
-		"kya":     {"basic profile checks: email, phone, IP country, name (JSON)", runKya},
-		"models":  {"install, verify or list model assets", runModels},
-		"face":    {"detect faces: boxes, landmarks, pose, capture quality (JSON)", runFace},
-		"age":     {"estimate age and decide against a threshold with a challenge buffer (JSON)", runAge},
-		"mrz":     {"parse, repair or generate a machine readable zone (JSON)", runMRZ},
-		"aamva":   {"parse a US/Canadian licence PDF417 payload (JSON)", runAAMVA},
-		"doc":     {"read an identity document photo: type, country, fields, face crop, quality (JSON)", runDoc},
-		"verify":  {"verify a selfie and an identity document: the full report (JSON, or --explain)", runVerify},
+		"version":  {"print the idkit version", runVersion},
+		"eval":     {"measure a module on a labelled folder (idkit eval -h)", runEval},
+		"kya":      {"basic profile checks: email, phone, IP country, name (JSON)", runKya},
+		"models":   {"install, verify or list model assets", runModels},
+		"face":     {"detect faces: boxes, landmarks, pose, capture quality (JSON)", runFace},
+		"liveness": {"passive liveness of photos, or an active check over frames (JSON)", runLiveness},
+		"age":      {"estimate age and decide against a threshold with a challenge buffer (JSON)", runAge},
+		"mrz":      {"parse, repair or generate a machine readable zone (JSON)", runMRZ},
+		"aamva":    {"parse a US/Canadian licence PDF417 payload (JSON)", runAAMVA},
+		"doc":      {"read an identity document photo: type, country, fields, face crop, quality (JSON)", runDoc},
+		"verify":   {"verify a selfie and an identity document: the full report (JSON, or --explain)", runVerify},
 	}
 }
 
