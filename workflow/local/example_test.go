@@ -23,8 +23,14 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	selfie, _, _ := imageio.ReadFile("selfie.jpg", imageio.Limits{})
-	front, _, _ := imageio.ReadFile("passport.jpg", imageio.Limits{})
+	selfie, _, err := imageio.ReadFile("selfie.jpg", imageio.Limits{})
+	if err != nil {
+		panic(err)
+	}
+	front, _, err := imageio.ReadFile("passport.jpg", imageio.Limits{})
+	if err != nil {
+		panic(err)
+	}
 	r, err := p.Run(context.Background(), workflow.Request{Selfie: selfie, DocumentFront: front})
 	if err != nil {
 		panic(err)
