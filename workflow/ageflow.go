@@ -409,11 +409,12 @@ func (f *AgeFlow) attempt(ctx context.Context, s *AgeSession, c AgeCapture, need
 		res.ConfidenceScore = e.Confidence
 		res.Thresholds = AgeThresholds{AgeThreshold: threshold, ChallengeAge: challenge}
 		if !needDoc {
-			switch d.Outcome {
-			case age.Above:
+			// The face alone only ever passes: a face under the challenge
+			// age, even one clearly under the threshold, is sent to the
+			// document check (an adult who looks young must have a way
+			// through), as the [face] requirement specifies.
+			if d.Outcome == age.Above {
 				return attemptResult{status: SessionAgeAbove, reason: d.Reason, result: res}, nil
-			case age.Below:
-				return attemptResult{status: SessionAgeBelow, reason: d.Reason, result: res}, nil
 			}
 			return attemptResult{status: SessionDocumentRequired, reason: d.Reason + "; send a photo of an identity document with a selfie", result: res}, nil
 		}

@@ -45,7 +45,7 @@ func TestAgeFlowFace(t *testing.T) {
 		status workflow.SessionStatus
 	}{
 		{1, workflow.FlowCompleted, workflow.SessionAgeAbove},
-		{3, workflow.FlowCompleted, workflow.SessionAgeBelow},
+		{3, workflow.FlowInProgress, workflow.SessionDocumentRequired}, // 12: the face alone never refuses; a document decides
 		{2, workflow.FlowInProgress, workflow.SessionDocumentRequired}, // 21 < 25, the challenge age
 	} {
 		s := start(t, f, workflow.RequireFace)
