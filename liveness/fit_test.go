@@ -1,0 +1,153 @@
+package liveness
+
+import (
+	"context"
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/idkit-dev/idkit/eval"
+	"github.com/idkit-dev/idkit/imageio"
+	"github.com/idkit-dev/idkit/internal/modeltest"
+)
+
+// TestRefitFusion reproduces DefaultFusion from the development set: it
+// runs the checker on ../shared/eval-dev/spoof, fits the fusion on half A
+// exactly as documented in doc.go and reports half B. It takes about a
+// minute, so it runs only with IDKIT_LIVENESS_REFIT=1:
+//
+//	IDKIT_LIVENESS_REFIT=1 go test -run TestRefitFusion -v ./liveness
+func TestRefitFusion(t *testing.T) {
+	if os.Getenv("IDKIT_LIVENESS_REFIT") != "1" {
+		t.Skip("set IDKIT_LIVENESS_REFIT=1 to refit the fusion on the development set")
+	}
+	dir := filepath.Join(modeltest.RepoRoot(), "..", "shared", "eval-dev", "spoof")
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("development set not found: %v", err)
+	}
+	set, err := eval.ReadLivenessLabels(dir)
+	require.NoError(t, err)
+	p := newTestChecker(t)
+	number := regexp.MustCompile(`(\d+)\.[a-z]+$`)
+	var a, b []fitRow
+	for _, it := range set.Items {
+		img, _, err := imageio.ReadFile(it.Path, imageio.Limits{})
+		require.NoError(t, err)
+		res, err := p.Check(context.Background(), img)
+		require.NoError(t, err)
+		if res.Status == StatusInconclusive {
+			continue
+		}
+		m := number.FindStringSubmatch(it.File)
+		require.NotNil(t, m, it.File)
+		n, _ := strconv.Atoi(m[1])
+		r := fitRow{net: res.Signals.Network, cues: res.Signals.Cues, live: it.Live}
+		// Alternate blocks of 40 file numbers: a person and a capture
+		// session mostly fall in one half.
+		if (n-1)/40%2 == 0 {
+			a = append(a, r)
+		} else {
+			b = append(b, r)
+		}
+	}
+	f := fitFusion(a)
+	d := DefaultFusion()
+	t.Logf("fitted on %d (half A): %+v", len(a), f)
+	for _, w := range [][2]float64{{f.Bias, d.Bias}, {f.Net, d.Net}, {f.Moire, d.Moire}, {f.MoireKnee, d.MoireKnee}, {f.Saturation, d.Saturation}, {f.Threshold, d.Threshold}} {
+		assert.InDelta(t, w[1], w[0], 0.02, "DefaultFusion no longer matches its fit")
+	}
+	for name, rows := range map[string][]fitRow{"A (fitted)": a, "B (held out)": b} {
+		var s []eval.Scored
+		for _, r := range rows {
+			s = append(s, eval.Scored{Score: d.Score(r.net, r.cues), Positive: r.live})
+		}
+		pad, err := eval.PAD(s, d.Threshold)
+		require.NoError(t, err)
+		eer, _, err := eval.EER(s)
+		require.NoError(t, err)
+		t.Logf("half %s: n %d APCER %.4f BPCER %.4f ACER %.4f EER %.4f", name, len(rows), pad.APCER, pad.BPCER, pad.ACER, eer)
+	}
+}
+
+type fitRow struct {
+	net  [3]float64
+	cues Cues
+	live bool
+}
+
+// fitFusion fits the fusion's weights by logistic regression (gradient
+// descent from zero, L2 1e-3, weights kept at the sign the physics gives),
+// the moiré knee at the 90th percentile of live moiré, and the threshold at
+// the lowest ACER, all on rows.
+func fitFusion(rows []fitRow) Fusion {
+	var liveMoire []float64
+	for _, r := range rows {
+		if r.live && !math.IsNaN(r.cues.Moire) {
+			liveMoire = append(liveMoire, r.cues.Moire)
+		}
+	}
+	slices.Sort(liveMoire)
+	knee := math.Round(liveMoire[int(0.9*float64(len(liveMoire)-1))]*100) / 100
+	feats := func(r fitRow) [3]float64 {
+		p := math.Min(math.Max(r.net[0], 1e-12), 1-1e-12)
+		l := math.Max(-netLogitClamp, math.Min(netLogitClamp, math.Log(p/(1-p))))
+		m, s := 0.0, 0.0
+		if !math.IsNaN(r.cues.Moire) {
+			m = -math.Max(0, r.cues.Moire-knee)
+		}
+		if !math.IsNaN(r.cues.Saturation) {
+			s = r.cues.Saturation
+		}
+		return [3]float64{l, m, s}
+	}
+	var w [4]float64 // bias, net, moiré, saturation
+	const l2, lr, iters = 1e-3, 0.05, 20000
+	for range iters {
+		var g [4]float64
+		for _, r := range rows {
+			x := feats(r)
+			z := w[0] + w[1]*x[0] + w[2]*x[1] + w[3]*x[2]
+			e := 1/(1+math.Exp(-math.Max(-30, math.Min(30, z)))) - b2f(r.live)
+			g[0] += e
+			for i := range x {
+				g[i+1] += e * x[i]
+			}
+		}
+		for i := range w {
+			g[i] /= float64(len(rows))
+			if i > 0 {
+				g[i] += l2 * w[i]
+			}
+			w[i] -= lr * g[i]
+			if i > 0 && w[i] < 0 {
+				w[i] = 0
+			}
+		}
+	}
+	f := Fusion{Bias: w[0], Net: w[1], Moire: w[2], MoireKnee: knee, Saturation: w[3]}
+	var s []eval.Scored
+	for _, r := range rows {
+		s = append(s, eval.Scored{Score: f.Score(r.net, r.cues), Positive: r.live})
+	}
+	best := math.Inf(1)
+	for _, x := range s {
+		if pad, err := eval.PAD(s, x.Score); err == nil && pad.ACER < best {
+			best, f.Threshold = pad.ACER, x.Score
+		}
+	}
+	return f
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
