@@ -25,6 +25,24 @@ func flatten(img *image.RGBA, floor int) *image.Gray {
 			o[x] = uint8((299*int(row[4*x]) + 587*int(row[4*x+1]) + 114*int(row[4*x+2]) + 500) / 1000)
 		}
 	}
+	level(out, floor)
+	return out
+}
+
+// flattenGray is flatten for a grey image (an MRZ zone), returning a copy.
+func flattenGray(g *image.Gray, floor int) *image.Gray {
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	out := image.NewGray(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		copy(out.Pix[y*w:(y+1)*w], g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y+y):])
+	}
+	level(out, floor)
+	return out
+}
+
+// level levels out's background in place (see flatten).
+func level(out *image.Gray, floor int) {
+	w, h := out.Rect.Dx(), out.Rect.Dy()
 	const b = flattenBlock
 	cw, ch := (w+b-1)/b, (h+b-1)/b
 	cell := make([]uint8, cw*ch)
@@ -72,5 +90,4 @@ func flatten(img *image.RGBA, floor int) *image.Gray {
 			o[x] = uint8(max(0, 255-(d-floor)*255/span))
 		}
 	}
-	return out
 }

@@ -115,12 +115,24 @@ search:
 	return m, best.res, nil
 }
 
-// readZone OCRs one zone and repairs the text; when the text fits no MRZ
-// layout the zone is tried upside down, as a document photographed the
-// wrong way round gives. nil means neither reading was MRZ-shaped.
+// readZone OCRs one zone and repairs the text. When the reading is not
+// valid it tries the zone with its background levelled (glare and shade
+// leave the print readable but defeat Tesseract's global threshold), and
+// when the text fits no MRZ layout it tries the zone upside down, as a
+// document photographed the wrong way round gives. nil means no reading was
+// MRZ-shaped.
 func (r *Reader) readZone(ctx context.Context, z Zone, opts mrz.Options) (*zoneRead, error) {
-	for _, img := range []*image.Gray{z.Image, rotate180(z.Image)} {
-		lines, err := r.engine.ReadLines(ctx, img, Options{Mode: ModeMRZ, Layout: LayoutBlock})
+	var best *zoneRead
+	variants := []func() *image.Gray{
+		func() *image.Gray { return z.Image },
+		func() *image.Gray { return flattenGray(z.Image, 12) },
+		func() *image.Gray { return rotate180(z.Image) },
+	}
+	for i, variant := range variants {
+		if i == 2 && best != nil {
+			break // MRZ-shaped text came out the right way up
+		}
+		lines, err := r.engine.ReadLines(ctx, variant(), Options{Mode: ModeMRZ, Layout: LayoutBlock})
 		if err != nil {
 			return nil, fmt.Errorf("ocr: reading the MRZ: %w", err)
 		}
@@ -130,7 +142,7 @@ func (r *Reader) readZone(ctx context.Context, z Zone, opts mrz.Options) (*zoneR
 		}
 		res, err := mrz.Repair(text, opts)
 		if err != nil {
-			continue // ErrFormat: not MRZ-shaped this way up
+			continue // ErrFormat: not MRZ-shaped this way
 		}
 		zr := &zoneRead{res: res, conf: conf, quad: z.Quad}
 		for _, c := range res.Checks {
@@ -140,9 +152,14 @@ func (r *Reader) readZone(ctx context.Context, z Zone, opts mrz.Options) (*zoneR
 				zr.badCheck++
 			}
 		}
-		return zr, nil
+		if zr.better(best) {
+			best = zr
+		}
+		if best.res.Valid {
+			break
+		}
 	}
-	return nil, nil
+	return best, nil
 }
 
 // mrzText keeps the lines that look like MRZ lines (at least 20

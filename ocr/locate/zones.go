@@ -189,7 +189,9 @@ func angleDiff(a, b float64) float64 {
 }
 
 // mergeCollinear joins segments of one text line that glare, a gap or the
-// morphology split: parallel, on the same centre line, close end to end.
+// morphology split: parallel, on the same centre line, and at most six line
+// heights apart end to end (a glare spot wipes out that much of a zone;
+// nothing else is printed on an MRZ line's row).
 func mergeCollinear(segs []rotRect) []rotRect {
 	sort.Slice(segs, func(i, j int) bool { return segs[i].long > segs[j].long })
 	used := make([]bool, len(segs))
@@ -210,7 +212,7 @@ func mergeCollinear(segs []rotRect) []rotRect {
 				dx, dy := segs[j].cx-cur.cx, segs[j].cy-cur.cy
 				across := math.Abs(dx*nx + dy*ny)
 				along := math.Abs(dx*ux+dy*uy) - cur.long/2 - segs[j].long/2
-				if across > 0.6*math.Max(cur.tall, segs[j].tall) || along > 2.5*cur.tall {
+				if across > 0.6*math.Max(cur.tall, segs[j].tall) || along > 6*cur.tall {
 					continue
 				}
 				c1, c2 := cur.corners(), segs[j].corners()
