@@ -116,7 +116,7 @@ func TestRectifySubImage(t *testing.T) {
 		}
 	}
 	sub := img.SubImage(image.Rect(50, 50, 350, 250)).(*image.RGBA)
-	out, err := New(Config{}).Rectify(sub, ocr.Quad{{100, 100}, {300, 100}, {300, 200}, {100, 200}}, 100, 50)
+	out, err := New(Config{}).Rectify(sub, ocr.Quad{{X: 100, Y: 100}, {X: 300, Y: 100}, {X: 300, Y: 200}, {X: 100, Y: 200}}, 100, 50)
 	require.NoError(t, err)
 	assert.Equal(t, image.Pt(100, 50), out.Rect.Size())
 	assert.Equal(t, color.RGBA{255, 0, 0, 255}, out.RGBAAt(50, 25), "the quad's coordinates are the image's")
