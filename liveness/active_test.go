@@ -32,7 +32,7 @@ func newActiveRig(t testing.TB) *activeRig {
 	require.NoError(t, err)
 	a, err := face.New(face.Config{Models: c, Pose: true, Eyes: true, NoPadRetry: true})
 	require.NoError(t, err)
-	emb, err := facematch.NewONNX(facematch.ONNXConfig{Models: c, NoFlip: true})
+	emb, err := facematch.NewONNX(facematch.ONNXConfig{Models: c})
 	require.NoError(t, err)
 	v, err := NewVerifier(VerifierConfig{
 		Issuer: iss, Models: c, Analyzer: a, Now: clock,

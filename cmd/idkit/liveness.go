@@ -106,7 +106,7 @@ func runLivenessActive(ctx context.Context, env *cliEnv, cache *models.Cache, li
 	if err != nil {
 		return usageError(err.Error())
 	}
-	emb, err := facematch.NewONNX(facematch.ONNXConfig{Models: cache, NoFlip: true})
+	emb, err := facematch.NewONNX(facematch.ONNXConfig{Models: cache})
 	if err != nil {
 		return err
 	}
