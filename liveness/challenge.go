@@ -31,8 +31,13 @@ const (
 	StopSmiling Action = "stop_smiling" // only ever issued right after Smile
 )
 
+// numBaseActions is how many actions a challenge draws from.
+const numBaseActions = 5
+
 // baseActions are the actions drawn from; StopSmiling is added after Smile.
-func baseActions() [5]Action { return [5]Action{Blink, TurnLeft, TurnRight, LookUp, Smile} }
+func baseActions() [numBaseActions]Action {
+	return [numBaseActions]Action{Blink, TurnLeft, TurnRight, LookUp, Smile}
+}
 
 func (a Action) valid() bool {
 	b := baseActions()
@@ -112,8 +117,8 @@ func NewIssuer(cfg IssuerConfig) (*Issuer, error) {
 	if cfg.Actions == 0 {
 		cfg.Actions = DefaultActions
 	}
-	if cfg.Actions < 1 || cfg.Actions > len(baseActions()) {
-		return nil, fmt.Errorf("liveness: %d actions requested, want 1–%d", cfg.Actions, len(baseActions()))
+	if cfg.Actions < 1 || cfg.Actions > numBaseActions {
+		return nil, fmt.Errorf("liveness: %d actions requested, want 1–%d", cfg.Actions, numBaseActions)
 	}
 	if cfg.Rand == nil {
 		cfg.Rand = rand.Reader
