@@ -56,8 +56,8 @@ func ExampleReader_Read() {
 	}
 	// Output:
 	// passport UTO true
-	// surname: ERIKSSON (mrz, 0.97)
-	// given_names: ANNA MARIA (mrz, 0.97)
+	// surname: ERIKSSON (mrz, 0.96)
+	// given_names: ANNA MARIA (mrz, 0.96)
 	// birth_date: 1974-08-12 (mrz, 0.99)
 	// expiry_date: 2012-04-15 (mrz, 0.99)
 }

@@ -20,8 +20,11 @@ const (
 	confChecked     = 0.99 // MRZ field whose check digit passed
 	confUnchecked   = 0.97 // MRZ field without a check digit, zone valid
 	confFailedCheck = 0.3  // MRZ field whose check digit failed
-	confBarcode     = 0.99 // AAMVA field from a payload with no problems
-	confBarcodeBad  = 0.85 // AAMVA field from a payload with problems
+	// confResizedNames caps the names when their line had to be
+	// lengthened or shortened.
+	confResizedNames = 0.6
+	confBarcode      = 0.99 // AAMVA field from a payload with no problems
+	confBarcodeBad   = 0.85 // AAMVA field from a payload with problems
 	// confVisualScale scales the OCR engine's confidence for values picked
 	// from the visual zone by label, since the picking can also be wrong.
 	confVisualScale = 0.85
@@ -51,10 +54,17 @@ func fieldsFromMRZ(doc *Document, res *mrz.Result, m *MRZ) {
 		doc.set(name, Field{Value: strings.TrimSpace(value), Confidence: conf, Source: SourceMRZ})
 	}
 	un := unchecked(res, m)
+	names := un
+	if nameLineResized(res) {
+		// The names' line came out of OCR too long or too short: Repair
+		// made it fit, but letters may be lost or added, and no check
+		// digit covers names.
+		names = min(names, confResizedNames)
+	}
 	set(FieldDocumentCode, res.DocumentCode, un)
 	set(FieldIssuingCountry, countryCode(res.IssuingState), countryConf(res.IssuingState, un))
-	set(FieldSurname, res.Surname, un)
-	set(FieldGivenNames, res.GivenNames, un)
+	set(FieldSurname, res.Surname, names)
+	set(FieldGivenNames, res.GivenNames, names)
 	set(FieldDocumentNumber, res.DocumentNumber, checked(mrz.FieldDocumentNumber))
 	set(FieldNationality, countryCode(res.Nationality), countryConf(res.Nationality, un))
 	set(FieldBirthDate, res.BirthDate.String(), checked(mrz.FieldBirthDate))
@@ -75,9 +85,27 @@ func fieldsFromMRZ(doc *Document, res *mrz.Result, m *MRZ) {
 // the OCR engine's confidence.
 func unchecked(res *mrz.Result, m *MRZ) float64 {
 	if res.Valid {
-		return confUnchecked
+		// Scaled by the engine's confidence, so a zone read through glare
+		// or blur, whose check digits passed, still says it is less sure
+		// of its unchecked letters.
+		return min(confUnchecked, 0.5+0.5*m.OCRConfidence)
 	}
 	return 0.8 * m.OCRConfidence
+}
+
+// nameLineResized reports whether Repair changed the length of the line
+// holding the names (the third of a TD1 zone, the first otherwise).
+func nameLineResized(res *mrz.Result) bool {
+	line := 0
+	if res.Format == mrz.TD1 {
+		line = 2
+	}
+	for _, c := range res.Repairs {
+		if c.Line == line && c.Pos < 0 && c.Reason == "length" {
+			return true
+		}
+	}
+	return false
 }
 
 func mrzConf(m *MRZ) float64 {

@@ -222,3 +222,19 @@ func TestFieldsFromMRZCountries(t *testing.T) {
 	assert.Equal(t, "DEU", doc.Value(FieldIssuingCountry), "D is Germany")
 	assert.Equal(t, "DEU", doc.Value(FieldNationality))
 }
+
+func TestNamesLineResized(t *testing.T) {
+	// One letter of the names lost: the check digits still pass, the names
+	// are not trusted.
+	r := newTestReader(t, Config{
+		Engine:  fakeEngine{mrz: []string{"P<UTOERIKSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", specimenTD3[1]}},
+		Locator: fakeLocator{zone: true},
+	})
+	doc, err := r.Read(context.Background(), Request{Front: photo(), SkipVisual: true})
+	require.NoError(t, err)
+	require.NotNil(t, doc.MRZ)
+	assert.True(t, doc.MRZ.Valid)
+	assert.Equal(t, "ERIKSON", doc.Value(FieldSurname))
+	assert.Equal(t, confResizedNames, doc.Fields[FieldSurname].Confidence)
+	assert.Equal(t, confChecked-0.01, doc.Fields[FieldDocumentNumber].Confidence)
+}

@@ -324,7 +324,7 @@ func cut(full gocv.Mat, r rotRect, s float64) (ocr.Zone, error) {
 	// line, so no stroke is cut and Tesseract sees a margin.
 	perLine := r.tall / float64(max(1, r.lines))
 	long := (r.long + 2*perLine) * s
-	tall := (r.tall + 1.6*perLine) * s
+	tall := (r.tall + 2*perLine) * s
 	// Keep the text near 30 pixels high, plenty for Tesseract.
 	scale := 1.0
 	if long > 1100 {
