@@ -68,7 +68,7 @@ func measureCues(img *image.RGBA, b face.Box, all bool) Cues {
 	c.Glare, c.Saturation = glareAndSaturation(img, b)
 	if all {
 		c.Detail = detail(img, b)
-		sides, support := border(img, b, defaultBorder)
+		sides, support := border(img, b, defaultBorder())
 		c.Border, c.BorderSupport = float64(sides), support
 	}
 	return c

@@ -193,3 +193,25 @@ func TestFusionScore(t *testing.T) {
 	assert.False(t, math.IsNaN(s))
 	assert.InDelta(t, 1/(1+math.Exp(-(f.Bias+f.Net*netLogitClamp))), s, 1e-12)
 }
+
+func TestCheckConcurrently(t *testing.T) {
+	p := newTestChecker(t)
+	img := loadFixture(t, "grace_hopper_512x512.jpg")
+	want, err := p.Check(context.Background(), img)
+	require.NoError(t, err)
+	errs := make(chan error, 8)
+	for range 4 {
+		go func() {
+			for range 2 {
+				got, err := p.Check(context.Background(), img)
+				if err == nil && got.Confidence != want.Confidence {
+					err = assert.AnError
+				}
+				errs <- err
+			}
+		}()
+	}
+	for range 8 {
+		assert.NoError(t, <-errs)
+	}
+}
