@@ -69,7 +69,6 @@ func runMRZParse(_ context.Context, env *cliEnv, args []string) error {
 	return writeRawJSON(env.stdout, r)
 }
 
-
 // writeRawJSON is writeJSON without HTML escaping: MRZ fillers stay "<".
 func writeRawJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
