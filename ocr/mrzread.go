@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"math"
 	"strings"
 
 	"github.com/idkit-dev/idkit/mrz"
@@ -13,18 +14,42 @@ import (
 // zoneRead is one zone's OCR and repair.
 type zoneRead struct {
 	res      *mrz.Result
-	conf     float64
+	conf     float64 // mean line confidence
+	minConf  float64 // lowest line confidence
 	quad     Quad
 	okChecks int
 	badCheck int
 }
 
+// minTrustedConf is the lowest line confidence of a reading whose passing
+// check digits are believed. Garbage from a crop that cut a line in half
+// (Tesseract confidence 0.3–0.5 on such lines) can pass a check digit or two
+// by chance once Repair has tried its readings; a clear line reads at
+// 0.85–0.95.
+const minTrustedConf = 0.6
+
+// trusted reports whether the reading is valid and clearly read.
+func (a *zoneRead) trusted() bool { return a.res.Valid && a.minConf >= minTrustedConf }
+
 func (a *zoneRead) better(b *zoneRead) bool {
 	if b == nil {
 		return true
 	}
+	if a.trusted() != b.trusted() {
+		return a.trusted()
+	}
+	// A clear reading whose check digits fail (a forged or misprinted
+	// zone) beats a murky one that happens to pass.
+	if ca, cb := a.minConf >= minTrustedConf, b.minConf >= minTrustedConf; ca != cb {
+		return ca
+	}
 	if a.res.Valid != b.res.Valid {
 		return a.res.Valid
+	}
+	// Between two failing readings the clearer is the better account of
+	// the zone: when nothing validates, the zone may well be wrong itself.
+	if !a.res.Valid && math.Abs(a.conf-b.conf) > 0.05 {
+		return a.conf > b.conf
 	}
 	if d := (a.okChecks - a.badCheck) - (b.okChecks - b.badCheck); d != 0 {
 		return d > 0
@@ -99,7 +124,7 @@ search:
 			if zr.better(best) {
 				best = zr
 			}
-			if best.res.Valid {
+			if best.trusted() {
 				break search
 			}
 		}
@@ -136,7 +161,7 @@ func (r *Reader) readZone(ctx context.Context, z Zone, opts mrz.Options) (*zoneR
 		if err != nil {
 			return nil, fmt.Errorf("ocr: reading the MRZ: %w", err)
 		}
-		text, conf := mrzText(lines)
+		text, conf, minConf := mrzText(lines)
 		if len(text) == 0 {
 			continue
 		}
@@ -144,7 +169,7 @@ func (r *Reader) readZone(ctx context.Context, z Zone, opts mrz.Options) (*zoneR
 		if err != nil {
 			continue // ErrFormat: not MRZ-shaped this way
 		}
-		zr := &zoneRead{res: res, conf: conf, quad: z.Quad}
+		zr := &zoneRead{res: res, conf: conf, minConf: minConf, quad: z.Quad}
 		for _, c := range res.Checks {
 			if c.OK {
 				zr.okChecks++
@@ -155,7 +180,7 @@ func (r *Reader) readZone(ctx context.Context, z Zone, opts mrz.Options) (*zoneR
 		if zr.better(best) {
 			best = zr
 		}
-		if best.res.Valid {
+		if best.trusted() {
 			break
 		}
 	}
@@ -164,10 +189,11 @@ func (r *Reader) readZone(ctx context.Context, z Zone, opts mrz.Options) (*zoneR
 
 // mrzText keeps the lines that look like MRZ lines (at least 20
 // characters once spaces are dropped, four in five from the MRZ alphabet or
-// filler look-alikes) and their mean confidence.
-func mrzText(lines []Line) ([]string, float64) {
+// filler look-alikes) with their mean and lowest confidence.
+func mrzText(lines []Line) (text []string, mean, lowest float64) {
 	var out []string
 	var conf float64
+	lowest = 1
 	for _, l := range lines {
 		t := strings.ReplaceAll(l.Text, " ", "")
 		// Lines of ICAO layouts start with a letter or a digit, so fillers
@@ -193,11 +219,12 @@ func mrzText(lines []Line) ([]string, float64) {
 		}
 		out = append(out, t)
 		conf += l.Confidence
+		lowest = min(lowest, l.Confidence)
 	}
 	if len(out) == 0 {
-		return nil, 0
+		return nil, 0, 0
 	}
-	return out, conf / float64(len(out))
+	return out, conf / float64(len(out)), lowest
 }
 
 func rotate180(g *image.Gray) *image.Gray {

@@ -238,3 +238,18 @@ func TestNamesLineResized(t *testing.T) {
 	assert.Equal(t, confResizedNames, doc.Fields[FieldSurname].Confidence)
 	assert.Equal(t, confChecked-0.01, doc.Fields[FieldDocumentNumber].Confidence)
 }
+
+func TestZoneReadOrder(t *testing.T) {
+	valid := &mrz.Result{Valid: true}
+	invalid := &mrz.Result{}
+	clearInvalid := &zoneRead{res: invalid, conf: 0.92, minConf: 0.9, okChecks: 4, badCheck: 1}
+	murkyValid := &zoneRead{res: valid, conf: 0.6, minConf: 0.35, okChecks: 5}
+	clearValid := &zoneRead{res: valid, conf: 0.9, minConf: 0.88, okChecks: 5}
+	assert.True(t, clearInvalid.better(murkyValid), "a clear forged zone is not replaced by lucky garbage")
+	assert.True(t, clearValid.better(clearInvalid))
+	assert.True(t, murkyValid.better(nil))
+	assert.True(t, clearValid.trusted())
+	assert.False(t, murkyValid.trusted())
+	assert.True(t, (&zoneRead{res: invalid, minConf: 0.9, okChecks: 4, badCheck: 1, conf: 0.9}).better(&zoneRead{res: invalid, minConf: 0.9, okChecks: 2, badCheck: 3, conf: 0.88}))
+	assert.True(t, (&zoneRead{res: invalid, minConf: 0.9, okChecks: 3, badCheck: 2, conf: 0.92}).better(&zoneRead{res: invalid, minConf: 0.65, okChecks: 4, badCheck: 1, conf: 0.75}), "the clearer failing reading")
+}
