@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/idkit-dev/idkit/imageio"
+	"github.com/idkit-dev/idkit/internal/imgproc"
 )
 
 // Degradation describes how a document is photographed. The zero value
@@ -197,11 +198,11 @@ func table(img *image.RGBA, rng *rand.Rand) {
 // when the document is shrunk a lot, so the MRZ does not alias).
 func warpInto(dst, src *image.RGBA, q [4][2]float64) {
 	sw, sh := float64(src.Rect.Dx()), float64(src.Rect.Dy())
-	hm, ok := homography([4][2]float64{{0, 0}, {sw, 0}, {sw, sh}, {0, sh}}, q)
+	hm, ok := imgproc.QuadToQuad([4][2]float64{{0, 0}, {sw, 0}, {sw, sh}, {0, sh}}, q)
 	if !ok {
 		return
 	}
-	inv, ok := hm.invert()
+	inv, ok := hm.Invert()
 	if !ok {
 		return
 	}
@@ -223,7 +224,7 @@ func warpInto(dst, src *image.RGBA, q [4][2]float64) {
 			var acc [3]float64
 			in := 0
 			for _, o := range offs {
-				sx, sy := inv.apply(float64(x)+o[0], float64(y)+o[1])
+				sx, sy := inv.Apply(float64(x)+o[0], float64(y)+o[1])
 				if sx < 0 || sy < 0 || sx >= sw || sy >= sh {
 					continue
 				}

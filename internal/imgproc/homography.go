@@ -1,23 +1,27 @@
-package specimen
+package imgproc
 
 import "math"
 
-// homog is a 3x3 projective transform, row-major, h[8] = 1.
-type homog [9]float64
+// Homography is a 3x3 projective transform, row-major, H[8] = 1: it maps
+// (x, y) to ((H0 x + H1 y + H2)/w, (H3 x + H4 y + H5)/w) with
+// w = H6 x + H7 y + H8.
+type Homography [9]float64
 
-func (h homog) apply(x, y float64) (float64, float64) {
+// Apply maps a point.
+func (h Homography) Apply(x, y float64) (float64, float64) {
 	w := h[6]*x + h[7]*y + h[8]
 	return (h[0]*x + h[1]*y + h[2]) / w, (h[3]*x + h[4]*y + h[5]) / w
 }
 
-func (h homog) invert() (homog, bool) {
+// Invert returns the inverse transform; ok is false when h is singular.
+func (h Homography) Invert() (Homography, bool) {
 	a, b, c, d, e, f, g, hh, i := h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8]
 	A, B, C := e*i-f*hh, -(d*i - f*g), d*hh-e*g
 	det := a*A + b*B + c*C
 	if math.Abs(det) < 1e-12 {
-		return homog{}, false
+		return Homography{}, false
 	}
-	inv := homog{
+	inv := Homography{
 		A, -(b*i - c*hh), b*f - c*e,
 		B, a*i - c*g, -(a*f - c*d),
 		C, -(a*hh - b*g), a*e - b*d,
@@ -28,9 +32,10 @@ func (h homog) invert() (homog, bool) {
 	return inv, true
 }
 
-// homography solves for the transform mapping src[k] to dst[k] (four point
-// pairs, no three collinear) by Gaussian elimination on the 8x8 system.
-func homography(src, dst [4][2]float64) (homog, bool) {
+// QuadToQuad solves for the homography mapping src[k] to dst[k] (four
+// point pairs, no three collinear) by Gaussian elimination on the 8x8
+// system; ok is false for degenerate quads.
+func QuadToQuad(src, dst [4][2]float64) (Homography, bool) {
 	var m [8][9]float64
 	for k := 0; k < 4; k++ {
 		x, y, u, v := src[k][0], src[k][1], dst[k][0], dst[k][1]
@@ -45,7 +50,7 @@ func homography(src, dst [4][2]float64) (homog, bool) {
 			}
 		}
 		if math.Abs(m[piv][col]) < 1e-12 {
-			return homog{}, false
+			return Homography{}, false
 		}
 		m[col], m[piv] = m[piv], m[col]
 		for r := 0; r < 8; r++ {
@@ -58,7 +63,7 @@ func homography(src, dst [4][2]float64) (homog, bool) {
 			}
 		}
 	}
-	var h homog
+	var h Homography
 	for k := 0; k < 8; k++ {
 		h[k] = m[k][8] / m[k][k]
 	}
