@@ -12,31 +12,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-)
 
-// evalDevDir returns ../shared/eval-dev/<sub> next to the repository root,
-// or skips the test when it is absent. The data is read in place, never
-// copied into the repository.
-func evalDevDir(t testing.TB, sub string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	require.NoError(t, err)
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("repository root not found")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", "eval-dev", sub)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("eval-dev data absent (%s)", p)
-	}
-	return p
-}
+	"github.com/idkit-dev/idkit/internal/testenv"
+)
 
 type idParserCase struct {
 	Test         string         `json:"test"`
@@ -230,7 +208,7 @@ func zElements(r *Result) map[string]string {
 }
 
 func TestIdParserVectors(t *testing.T) {
-	dir := evalDevDir(t, "aamva")
+	dir := testenv.EvalDev(t, "aamva")
 	b, err := os.ReadFile(filepath.Join(dir, "idparser_expected.json"))
 	require.NoError(t, err)
 	var cases []idParserCase
@@ -398,7 +376,7 @@ func aamvajsField(r *Result, field string) (string, bool) {
 }
 
 func TestAamvajsVectors(t *testing.T) {
-	dir := evalDevDir(t, "aamva")
+	dir := testenv.EvalDev(t, "aamva")
 	b, err := os.ReadFile(filepath.Join(dir, "aamvajs_expected.json"))
 	require.NoError(t, err)
 	var cases []aamvajsCase

@@ -11,6 +11,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/idkit-dev/idkit/internal/testenv"
+
 	"github.com/idkit-dev/idkit/eval"
 )
 
@@ -160,7 +162,7 @@ func TestResolve(t *testing.T) {
 // TestReadEvalDev reads the development sets when they are present; it
 // only checks their formats, never copies them.
 func TestReadEvalDev(t *testing.T) {
-	root := evalDevDir(t)
+	root := testenv.EvalDev(t, "")
 	age, err := eval.ReadAgeLabels(filepath.Join(root, "age"))
 	require.NoError(t, err)
 	assert.NotEmpty(t, age.Items)
@@ -173,29 +175,6 @@ func TestReadEvalDev(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotEmpty(t, pairs.Items)
 	assert.Empty(t, pairs.Missing)
-}
-
-// evalDevDir finds ../shared/eval-dev beside the repository root (the
-// folder holding go.mod), or skips.
-func evalDevDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	require.NoError(t, err)
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("repository root not found")
-		}
-		dir = parent
-	}
-	dev := filepath.Join(dir, "..", "shared", "eval-dev")
-	if _, err := os.Stat(dev); err != nil {
-		t.Skip("eval-dev data not present")
-	}
-	return dev
 }
 
 func readAge(dir string) error      { _, err := eval.ReadAgeLabels(dir); return err }

@@ -12,31 +12,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-)
 
-// evalDevDir returns ../shared/eval-dev/<sub> next to the repository root,
-// or skips the test when it is absent. The data is read in place, never
-// copied into the repository.
-func evalDevDir(t testing.TB, sub string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	require.NoError(t, err)
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("repository root not found")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", "eval-dev", sub)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("eval-dev data absent (%s)", p)
-	}
-	return p
-}
+	"github.com/idkit-dev/idkit/internal/testenv"
+)
 
 // vectorRef is the date the suites' expectations were written against: the
 // cheminfo TD1 specimens expire in 2034 and their two-digit years must not
@@ -183,7 +161,7 @@ func errorCount(r *Result) int {
 }
 
 func TestCheminfoVectors(t *testing.T) {
-	dir := evalDevDir(t, "mrz")
+	dir := testenv.EvalDev(t, "mrz")
 	b, err := os.ReadFile(filepath.Join(dir, "cheminfo_mrz_vectors.json"))
 	require.NoError(t, err)
 	var vecs []cheminfoVector
@@ -331,7 +309,7 @@ func passportEyeAttr(r *Result, name string) (string, bool) {
 }
 
 func TestPassportEyeVectors(t *testing.T) {
-	dir := evalDevDir(t, "mrz")
+	dir := testenv.EvalDev(t, "mrz")
 	b, err := os.ReadFile(filepath.Join(dir, "passporteye_doctest_vectors.json"))
 	require.NoError(t, err)
 	var vecs []passportEyeVector

@@ -10,27 +10,12 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/idkit-dev/idkit/internal/testenv"
 	"github.com/idkit-dev/idkit/models"
 )
 
-// RepoRoot returns the directory holding go.mod, walking up from the
-// working directory; "" when there is none.
-func RepoRoot() string {
-	dir, err := os.Getwd()
-	if err != nil {
-		return ""
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
+// RepoRoot returns the directory holding go.mod (see testenv.RepoRoot).
+func RepoRoot() string { return testenv.RepoRoot() }
 
 // Dir returns the models directory tests use: $IDKIT_MODELS, else
 // <repo>/models/cache.
