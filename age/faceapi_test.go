@@ -41,12 +41,7 @@ func models(t testing.TB) (*face.Analyzer, *age.FaceAPI) {
 	return fa, est
 }
 
-func load(t testing.TB, name string) *image.RGBA {
-	t.Helper()
-	img, _, err := imageio.ReadFile(modeltest.Testdata(t, "faces", name), imageio.Limits{})
-	require.NoError(t, err)
-	return img
-}
+func load(t testing.TB, name string) *image.RGBA { return modeltest.LoadFace(t, name) }
 
 // The fixture adults were photographed in their thirties to seventies.
 var adults = []string{

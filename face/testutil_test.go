@@ -7,31 +7,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/stretchr/testify/require"
-
 	"github.com/idkit-dev/idkit/imageio"
 	"github.com/idkit-dev/idkit/internal/modeltest"
 )
 
-// fixtures are the face photos in testdata/faces, one face each except
-// where noted in faceCount.
-var fixtures = []string{
-	"biden_2010_blue_room_crop.jpg",
-	"eileen_collins_nasa_astronaut.png",
-	"grace_hopper_512x512.jpg",
-	"obama_2009_health_care_address.jpg",
-	"obama_2010_blue_room_crop.jpg",
-	"obama_official_portrait_2012.jpg",
-	"obama_official_portrait_2012_partial_face_crop1.jpg",
-	"obama_official_portrait_2012_partial_face_crop2.jpg",
-}
+var fixtures = modeltest.Faces
 
-func load(t testing.TB, name string) *image.RGBA {
-	t.Helper()
-	img, _, err := imageio.ReadFile(modeltest.Testdata(t, "faces", name), imageio.Limits{})
-	require.NoError(t, err)
-	return img
-}
+func load(t testing.TB, name string) *image.RGBA { return modeltest.LoadFace(t, name) }
 
 func short(name string) string { return strings.TrimSuffix(name, filepath.Ext(name)) }
 

@@ -9,27 +9,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/idkit-dev/idkit/imageio"
 	"github.com/idkit-dev/idkit/internal/modeltest"
 )
 
-var fixtures = []string{
-	"biden_2010_blue_room_crop.jpg",
-	"eileen_collins_nasa_astronaut.png",
-	"grace_hopper_512x512.jpg",
-	"obama_2009_health_care_address.jpg",
-	"obama_2010_blue_room_crop.jpg",
-	"obama_official_portrait_2012.jpg",
-	"obama_official_portrait_2012_partial_face_crop1.jpg",
-	"obama_official_portrait_2012_partial_face_crop2.jpg",
-}
+var fixtures = modeltest.Faces
 
-func loadFixture(t testing.TB, name string) *image.RGBA {
-	t.Helper()
-	img, _, err := imageio.ReadFile(modeltest.Testdata(t, "faces", name), imageio.Limits{})
-	require.NoError(t, err)
-	return img
-}
+func loadFixture(t testing.TB, name string) *image.RGBA { return modeltest.LoadFace(t, name) }
 
 // TestCameraLikeBPCER measures BPCER on camera-like live frames made from
 // the fixtures (cameraSpecs, plain and dull), separately from the web-photo

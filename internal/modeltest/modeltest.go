@@ -6,10 +6,12 @@
 package modeltest
 
 import (
+	"image"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/idkit-dev/idkit/imageio"
 	"github.com/idkit-dev/idkit/internal/testenv"
 	"github.com/idkit-dev/idkit/models"
 )
@@ -53,4 +55,27 @@ func Testdata(t testing.TB, elem ...string) string {
 		t.Fatal("modeltest: no go.mod above the working directory")
 	}
 	return filepath.Join(append([]string{root, "testdata"}, elem...)...)
+}
+
+// Faces lists the public-domain fixture photos in testdata/faces, one face
+// each (see their NOTICE.md).
+var Faces = []string{
+	"biden_2010_blue_room_crop.jpg",
+	"eileen_collins_nasa_astronaut.png",
+	"grace_hopper_512x512.jpg",
+	"obama_2009_health_care_address.jpg",
+	"obama_2010_blue_room_crop.jpg",
+	"obama_official_portrait_2012.jpg",
+	"obama_official_portrait_2012_partial_face_crop1.jpg",
+	"obama_official_portrait_2012_partial_face_crop2.jpg",
+}
+
+// LoadFace decodes a fixture photo from testdata/faces.
+func LoadFace(t testing.TB, name string) *image.RGBA {
+	t.Helper()
+	img, _, err := imageio.ReadFile(Testdata(t, "faces", name), imageio.Limits{})
+	if err != nil {
+		t.Fatalf("fixture %s: %v", name, err)
+	}
+	return img
 }
