@@ -56,17 +56,24 @@ const FeatureModel = "fr_feature"
 
 // featurePipeline is the pre-processing revision that goes into ModelID's
 // Version: bump it whenever a change moves embeddings (alignment template,
-// normalisation, flip averaging), so old templates are refused rather
-// than compared wrongly.
+// landmark refinement, normalisation), so old templates are refused
+// rather than compared wrongly.
 const featurePipeline = "p1"
 
 // ONNXConfig configures the fr_feature embedder.
 type ONNXConfig struct {
 	// Models is where the model assets are; nil means models.Open("").
 	Models *models.Cache
-	// NoFlip turns off test-time flip averaging (the embedding of the face
-	// and of its mirror image, summed). Flip averaging is on by default
-	// because it measurably helps; see the package documentation.
+	// Flip adds test-time flip averaging: the embeddings of the face and
+	// of its mirror image are summed. It doubles the embedding time and did
+	// not measurably help on LFW (package documentation), so it is off by
+	// default. Flipped and plain embeddings are different models to
+	// templates.
+	Flip bool
+	// NoFlip is ignored: flip averaging is off unless Flip is set.
+	//
+	// Deprecated: kept for callers written when flip averaging was the
+	// default; remove it from the struct literal.
 	NoFlip bool
 }
 
@@ -99,12 +106,12 @@ func NewONNX(cfg ONNXConfig) (*ONNXEmbedder, error) {
 		sum = sum[:12]
 	}
 	pipe := featurePipeline
-	if cfg.NoFlip {
-		pipe += "-noflip"
+	if cfg.Flip {
+		pipe += "-flip"
 	}
 	return &ONNXEmbedder{
 		s:    s,
-		flip: !cfg.NoFlip,
+		flip: cfg.Flip,
 		id:   ModelID{Name: FeatureModel, Version: asset.Source() + "+" + sum + "+" + pipe, Dim: featureDim},
 	}, nil
 }

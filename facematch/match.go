@@ -1,11 +1,13 @@
 package facematch
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"image"
 	"math"
+	"slices"
 
 	"github.com/idkit-dev/idkit/face"
 	"github.com/idkit-dev/idkit/imageio"
@@ -29,10 +31,10 @@ type Config struct {
 	// Embedder embeds aligned faces; nil means NewONNX on Models, owned
 	// and closed by the Matcher.
 	Embedder Embedder
-	// NoFlip turns off flip averaging in the default embedder (ignored
-	// when Embedder is set). It halves the embedding time and costs
-	// accuracy; see the package documentation.
-	NoFlip bool
+	// Flip turns on flip averaging in the default embedder (ignored when
+	// Embedder is set): twice the embedding time, no measured gain on LFW
+	// (package documentation).
+	Flip bool
 	// Threshold is the similarity (0–1) at or above which faces match: the
 	// tenant's policy. 0 means DefaultThreshold. WithThreshold overrides it
 	// for one call.
@@ -80,7 +82,7 @@ func New(cfg Config) (*Matcher, error) {
 		m.closers = append(m.closers, a.Close)
 	}
 	if m.emb == nil {
-		e, err := NewONNX(ONNXConfig{Models: cfg.Models, NoFlip: cfg.NoFlip})
+		e, err := NewONNX(ONNXConfig{Models: cfg.Models, Flip: cfg.Flip})
 		if err != nil {
 			m.Close()
 			return nil, err
@@ -111,8 +113,9 @@ func (m *Matcher) Calibration() Calibration { return m.cal }
 type Probe struct {
 	Image image.Image
 	// Face picks the face to use when the image holds several: the index
-	// in order of size, largest first. 0, the largest, is the subject of a
-	// selfie or the portrait of a document.
+	// in order of size, largest first, faces cut by the image border after
+	// whole ones (see rankFaces). 0 is the subject of a selfie or the
+	// portrait of a document.
 	Face int
 	// Document says the image is a photo or scan of an identity document
 	// (or a crop of its portrait): the face is small, printed and behind
@@ -123,7 +126,8 @@ type Probe struct {
 
 // FaceInfo says which face of an image was compared.
 type FaceInfo struct {
-	// Index is the face used, largest first.
+	// Index is the face used in the order Probe.Face counts: largest
+	// first, faces cut by the image border last.
 	Index int `json:"index"`
 	// Faces is how many faces the image holds.
 	Faces int `json:"faces"`
@@ -289,9 +293,9 @@ func (m *Matcher) enroll(ctx context.Context, p Probe, name string) (Embedding, 
 	return e, info, err
 }
 
-// pick returns face index i of faces sorted largest first.
-func pick(faces []face.Face, i int) (face.Face, FaceInfo, error) {
-	face.SortBySize(faces)
+// pick returns face index i in rankFaces order.
+func pick(faces []face.Face, w, h, i int) (face.Face, FaceInfo, error) {
+	rankFaces(faces, w, h)
 	info := FaceInfo{Index: i, Faces: len(faces)}
 	if len(faces) == 0 {
 		return face.Face{}, info, &FaceError{Err: ErrNoFace}
@@ -309,13 +313,70 @@ func (m *Matcher) selfieFace(ctx context.Context, img *image.RGBA, index int) (*
 	if err != nil {
 		return nil, FaceInfo{}, err
 	}
-	f, info, err := pick(faces, index)
+	f, info, err := pick(faces, img.Rect.Dx(), img.Rect.Dy(), index)
 	if err != nil {
 		return nil, info, err
 	}
+	f = m.refine(img, f)
 	aligned, err := alignFace(img, f)
 	if err != nil {
 		return nil, info, &FaceError{Faces: len(faces), Err: err}
 	}
 	return aligned, info, nil
+}
+
+// rankFaces orders faces largest first, except that faces cut by the image
+// border come after every whole face. A face the frame cuts is a bystander
+// at the edge of a selfie, never the subject, and half a face embeds
+// poorly; yet its visible part can be the largest box (on LFW, 7 of 1,491
+// photos had a cut-off face at the border larger than the subject). The
+// detector's boxes are squared and then clipped, so a cut face is one
+// whose box touches the border and is no longer square.
+func rankFaces(faces []face.Face, w, h int) {
+	cut := func(b face.Box) bool {
+		touches := b.X1 <= 0.5 || b.Y1 <= 0.5 || b.X2 >= float64(w)-0.5 || b.Y2 >= float64(h)-0.5
+		return touches && math.Abs(b.W()-b.H()) > 0.05*math.Max(b.W(), b.H())
+	}
+	slices.SortStableFunc(faces, func(a, b face.Face) int {
+		ca, cb := cut(a.Box), cut(b.Box)
+		if ca != cb {
+			if ca {
+				return 1
+			}
+			return -1
+		}
+		return cmp.Compare(b.Box.Area(), a.Box.Area())
+	})
+}
+
+// measurer is the part of face.Analyzer that refine needs.
+type measurer interface {
+	Measure(img *image.RGBA, f *face.Face) error
+}
+
+// refine measures the landmarks again on the detector box moved halfway
+// towards the centre of the first landmarks. The landmark net sees the
+// box's crop; a box off-centre on the face (common with the RFB detector
+// on tilted or partly turned heads) skews the points, and the alignment
+// with them. On LFW the second pass raised cross-fold accuracy from
+// 98.1% to 98.6% and AUC on all same-fold pairs of fold 4 from 0.9965 to
+// 0.9982 (fold 3: 0.9974 to 0.9969), for one more 64x64 landmark run.
+// A detector that cannot measure (not a face.Analyzer) keeps its points.
+func (m *Matcher) refine(img *image.RGBA, f face.Face) face.Face {
+	ms, ok := m.det.(measurer)
+	if !ok || len(f.Landmarks) == 0 {
+		return f
+	}
+	minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	for _, p := range f.Landmarks {
+		minX, minY = math.Min(minX, p.X), math.Min(minY, p.Y)
+		maxX, maxY = math.Max(maxX, p.X), math.Max(maxY, p.Y)
+	}
+	c := f.Box.Center()
+	dx, dy := ((minX+maxX)/2-c.X)/2, ((minY+maxY)/2-c.Y)/2
+	g := face.Face{Box: face.Box{X1: f.Box.X1 + dx, Y1: f.Box.Y1 + dy, X2: f.Box.X2 + dx, Y2: f.Box.Y2 + dy}, Score: f.Score}
+	if err := ms.Measure(img, &g); err != nil || len(g.Points5) != 5 {
+		return f
+	}
+	return g
 }

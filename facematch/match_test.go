@@ -11,10 +11,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/idkit-dev/idkit/face"
 	"github.com/idkit-dev/idkit/imageio"
 	"github.com/idkit-dev/idkit/internal/imgproc"
 	"github.com/idkit-dev/idkit/internal/modeltest"
+	"github.com/idkit-dev/idkit/models"
 )
 
 // The fixtures: three independent photos of one person, and four other
@@ -33,9 +33,14 @@ var (
 	}
 )
 
+func newMatcherCache(t testing.TB) *models.Cache {
+	t.Helper()
+	return modeltest.Cache(t, FeatureModel, "fr_detect", "fr_landmark")
+}
+
 func newMatcher(t testing.TB, cfg Config) *Matcher {
 	t.Helper()
-	cfg.Models = modeltest.Cache(t, FeatureModel, "fr_detect", "fr_landmark")
+	cfg.Models = newMatcherCache(t)
 	m, err := New(cfg)
 	require.NoError(t, err)
 	t.Cleanup(func() { m.Close() })
@@ -254,45 +259,46 @@ func TestTemplates(t *testing.T) {
 	require.ErrorIs(t, err, ErrModelMismatch)
 	_, err = m.CompareTemplates(stored, foreign)
 	require.ErrorIs(t, err, ErrModelMismatch)
-	noFlip := newMatcher(t, Config{NoFlip: true})
-	_, err = noFlip.Verify(ctx, Probe{Image: fixture(t, obamas[0])}, stored)
+	flip := newMatcher(t, Config{Flip: true})
+	_, err = flip.Verify(ctx, Probe{Image: fixture(t, obamas[0])}, stored)
 	require.ErrorIs(t, err, ErrModelMismatch, "templates embedded another way are another model")
 }
 
+// TestDocumentPhotos compares every fixture, as a selfie, with simulated
+// document photos made from the others (docsim_test.go) at two capture
+// qualities: the same person must match, different people must not.
 func TestDocumentPhotos(t *testing.T) {
 	m := newMatcher(t, Config{})
-	det := m.det
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(6, 6))
 	people := append(append([]string{}, obamas...), others...)
-	// One simulated document per fixture, at two print qualities.
-	type doc struct {
-		person string
-		img    *image.RGBA
-	}
-	var docs []doc
+	person := func(name string) string { return name[:4] }
+	selfies := map[string]Embedding{}
 	for _, name := range people {
 		src := fixture(t, name)
-		faces, err := det.Detect(ctx, src)
+		e, info, err := m.Enroll(ctx, Probe{Image: src})
 		require.NoError(t, err)
-		require.NotEmpty(t, faces)
-		f, err := face.Largest(faces)
-		require.NoError(t, err)
-		for _, s := range []docSim{defaultDocSim, hardDocSim} {
-			docs = append(docs, doc{name, simulateDocument(src, f.Box, s, rng)})
-		}
-	}
-	person := func(name string) string { return name[:4] }
-	for _, d := range docs {
-		for _, selfie := range people {
-			if selfie == d.person {
-				continue // the document was made from this very photo
+		selfies[name] = e
+		for _, sim := range []docSim{defaultDocSim, hardDocSim} {
+			doc := simulateDocument(src, info.Box, sim, rng)
+			d, _, err := m.Enroll(ctx, Probe{Image: doc, Document: true})
+			require.NoError(t, err, "document made from %s (face %d px)", name, sim.FaceSide)
+			for _, other := range people {
+				if other == name {
+					continue // the document was made from this very photo
+				}
+				e, ok := selfies[other]
+				if !ok {
+					e, _, err = m.Enroll(ctx, Probe{Image: fixture(t, other)})
+					require.NoError(t, err)
+					selfies[other] = e
+				}
+				r, err := m.CompareTemplates(e, d)
+				require.NoError(t, err)
+				want := person(other) == person(name)
+				t.Logf("doc %-36s (%3d px) selfie %-36s similarity %.3f", name, sim.FaceSide, other, r.Similarity)
+				assert.Equal(t, want, r.Match, "doc %s selfie %s similarity %.3f", name, other, r.Similarity)
 			}
-			want := person(selfie) == person(d.person)
-			r, err := m.Compare(ctx, Probe{Image: fixture(t, selfie)}, Probe{Image: d.img, Document: true})
-			require.NoError(t, err)
-			t.Logf("doc %-40s selfie %-40s similarity %.3f", d.person, selfie, r.Similarity)
-			assert.Equal(t, want, r.Match, "doc %s selfie %s similarity %.3f", d.person, selfie, r.Similarity)
 		}
 	}
 }

@@ -63,6 +63,7 @@ func evalCommands() map[string]evalCommand {
 		"liveness":  {"passive liveness: APCER, BPCER, ACER at the threshold, EER, AUC", runEvalLiveness},
 		"mrz":       {"MRZ reading from photos: exact rate, character accuracy, valid checksums", runEvalMRZ},
 		"aamva":     {"licence barcodes (images or raw payloads): decoded rate, field accuracy", runEvalAAMVA},
+		"verify":    {"face verification on pairs: accuracy at the default threshold, best accuracy, AUC, TAR@FAR", runEvalVerify},
 		"convert":   {"turn the eval-dev MRZ/AAMVA test vectors into folders eval reads", runEvalConvert},
 		"specimens": {"write a labelled MRZ set of generated, photographed specimen documents", runEvalSpecimens},
 	}

@@ -51,6 +51,7 @@ func commands() map[string]command {
 		"aamva":    {"parse a US/Canadian licence PDF417 payload (JSON)", runAAMVA},
 		"doc":      {"read an identity document photo: type, country, fields, face crop, quality (JSON)", runDoc},
 		"verify":   {"verify a selfie and an identity document: the full report (JSON, or --explain)", runVerify},
+		"match":    {"compare the faces of two images or templates: match, similarity, threshold (JSON)", runMatch},
 	}
 }
 

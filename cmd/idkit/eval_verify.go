@@ -1,0 +1,57 @@
+package main
+
+import (
+	"context"
+
+	"github.com/idkit-dev/idkit/eval"
+	"github.com/idkit-dev/idkit/facematch"
+	"github.com/idkit-dev/idkit/imageio"
+	"github.com/idkit-dev/idkit/models"
+)
+
+// idkit eval verify DIR runs the full match of every pair in pairs.csv
+// (decode both images, detect, align, embed, compare: no embedding is
+// cached between pairs, so ms_per_pair is what one /face/match costs) and
+// reports accuracy at the calibrated default threshold and the
+// threshold-free metrics.
+
+func runEvalVerify(ctx context.Context, env *cliEnv, args []string) error {
+	ef := newEvalFlags(env, "verify", "images + pairs.csv (a,b,same)")
+	modelsDir := ef.fs.String("models", "", "models directory")
+	threshold := ef.fs.Float64("threshold", facematch.DefaultThreshold, "similarity (0–1) at or above which a pair is decided the same person")
+	flip := ef.fs.Bool("flip", false, "average the embeddings of each face and its mirror image")
+	docB := ef.fs.Bool("document-b", false, "treat every b image as a document photo")
+	dir, err := ef.parse(args)
+	if err != nil {
+		return err
+	}
+	if !(*threshold >= 0 && *threshold <= 1) {
+		return usageError("--threshold must be within 0–1")
+	}
+	set, err := eval.ReadPairs(dir)
+	if err != nil {
+		return err
+	}
+	m, err := facematch.New(facematch.Config{Models: models.Open(*modelsDir), Flip: *flip, Threshold: *threshold})
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	out, stats, runErr := evalRun(ctx, env, ef, set.Items,
+		func(ctx context.Context, it eval.PairItem) (eval.VerifyPrediction, error) {
+			a, _, err := imageio.ReadFile(it.PathA, imageio.Limits{})
+			if err != nil {
+				return eval.VerifyPrediction{}, err
+			}
+			b, _, err := imageio.ReadFile(it.PathB, imageio.Limits{})
+			if err != nil {
+				return eval.VerifyPrediction{}, err
+			}
+			r, err := m.Compare(ctx, facematch.Probe{Image: a}, facematch.Probe{Image: b, Document: *docB})
+			if err != nil {
+				return eval.VerifyPrediction{}, err
+			}
+			return eval.VerifyPrediction{Similarity: r.Similarity}, nil
+		}, faceErrorCode)
+	return ef.finish(env, eval.SummarizeVerify(set, out, stats, *threshold), set.Missing, runErr)
+}
