@@ -70,11 +70,6 @@ type ONNXConfig struct {
 	// default. Flipped and plain embeddings are different models to
 	// templates.
 	Flip bool
-	// NoFlip is ignored: flip averaging is off unless Flip is set.
-	//
-	// Deprecated: kept for callers written when flip averaging was the
-	// default; remove it from the struct literal.
-	NoFlip bool
 }
 
 // ONNXEmbedder runs fr_feature (faceplugin-face-recognition-js, a 512-d
