@@ -37,9 +37,10 @@ import (
 // b turned into a simulated ID-card photo (docsim_test.go: faces 90–150
 // px, halftone, guilloche, glare 0.3–0.65, noise, JPEG 45–80), image a
 // kept as the selfie; best accuracy / accuracy at 0.75, a pair whose card
-// yields no face counted as rejected. First run:
+// yields no face counted as rejected (TestMeasureDocuments reproduces the
+// default's row and the selfie path's). First run:
 //
-//	selfie path on the card photo      88.3% / 86.9%  (no face in about 18% of cards)
+//	selfie path on the card photo      88.3% / 86.9%  (no face on 19% of cards)
 //	document path, no smoothing        93.8% / 91.3%  (no face in about 1.6%)
 //	+ smoothing, sigma 0.6             96.1% / 95.2%
 //	+ smoothing, sigma 1.0             96.2% / 96.0%
@@ -49,7 +50,7 @@ import (
 // built it from a larger bystander cut by the border):
 //
 //	smoothing, sigma 1.0               96.6% / 96.4%
-//	+ contrast stretch (the default)   97.2% / 96.8%  (AUC 0.988; FAR 0.7%, FRR 5.8%; no face in 0.3%)
+//	+ contrast stretch (the default)   97.2% / 96.8%  (AUC 0.988; FAR 0.7%, FRR 5.8%; no face on 0.5%)
 //
 // The cubic enlargement did not help by itself on these 90–150 pixel faces
 // (94.6% without it, 93.8% with, both unsmoothed; 96.3% and 96.1% with

@@ -58,7 +58,7 @@ const FeatureModel = "fr_feature"
 // Version: bump it whenever a change moves embeddings (alignment template,
 // landmark refinement, normalisation), so old templates are refused
 // rather than compared wrongly.
-const featurePipeline = "p1"
+const featurePipeline = "p2"
 
 // ONNXConfig configures the fr_feature embedder.
 type ONNXConfig struct {

@@ -33,7 +33,7 @@ type Config struct {
 	Embedder Embedder
 	// Flip turns on flip averaging in the default embedder (ignored when
 	// Embedder is set): twice the embedding time, no measured gain on LFW
-	// (package documentation).
+	// (package documentation). DefaultCalibration was fitted without it.
 	Flip bool
 	// Threshold is the similarity (0–1) at or above which faces match: the
 	// tenant's policy. 0 means DefaultThreshold. WithThreshold overrides it

@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"image/draw"
 	"math/rand/v2"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -300,5 +301,24 @@ func TestDocumentPhotos(t *testing.T) {
 				assert.Equal(t, want, r.Match, "doc %s selfie %s similarity %.3f", name, other, r.Similarity)
 			}
 		}
+	}
+}
+
+func TestConcurrentComparesAgree(t *testing.T) {
+	m := newMatcher(t, Config{})
+	a, b := fixture(t, obamas[0]), fixture(t, obamas[1])
+	want := compare(t, m, a, b)
+	got := make([]Result, 4)
+	errs := make([]error, 4)
+	var wg sync.WaitGroup
+	for i := range got {
+		wg.Go(func() {
+			got[i], errs[i] = m.Compare(context.Background(), Probe{Image: a}, Probe{Image: b})
+		})
+	}
+	wg.Wait()
+	for i := range got {
+		require.NoError(t, errs[i])
+		assert.Equal(t, want.Similarity, got[i].Similarity)
 	}
 }

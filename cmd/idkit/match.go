@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -72,6 +73,9 @@ func runMatch(ctx context.Context, env *cliEnv, args []string) error {
 	fs.StringVar(&a.save, "save-a", "", "write A's template to this file")
 	fs.StringVar(&b.save, "save-b", "", "write B's template to this file")
 	pos, err := parseInterspersed(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil // the usage was printed
+	}
 	if err != nil {
 		return usageError(err.Error())
 	}
