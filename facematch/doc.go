@@ -77,8 +77,8 @@
 // # Speed
 //
 // fr_feature has thousands of denormal weights, and its activations make
-// more; the embedder flushes denormals to zero around each run (see
-// withoutDenormals), which took an embedding from 100–130 ms of CPU to
+// more; internal/onnx flushes denormals to zero around every model run,
+// which took an embedding from 100–130 ms of CPU to
 // about 12–18 ms on a loaded 2-core machine. See BenchmarkEmbed and
 // BenchmarkCompare.
 package facematch

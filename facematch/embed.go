@@ -156,11 +156,7 @@ func (e *ONNXEmbedder) Embed(ctx context.Context, aligned image.Image) (Embeddin
 }
 
 func (e *ONNXEmbedder) run(in []float32) ([]float32, error) {
-	var out []onnx.Tensor
-	var err error
-	withoutDenormals(func() {
-		out, err = e.s.Run(onnx.Tensor{Shape: []int64{1, 3, face.AlignSize, face.AlignSize}, Data: in})
-	})
+	out, err := e.s.Run(onnx.Tensor{Shape: []int64{1, 3, face.AlignSize, face.AlignSize}, Data: in})
 	if err != nil {
 		return nil, fmt.Errorf("facematch: embed: %w", err)
 	}

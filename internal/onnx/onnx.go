@@ -20,10 +20,10 @@ import (
 	"github.com/idkit-dev/idkit/models"
 )
 
-// runtime holds the process-wide ONNX Runtime environment. It is package
+// ortEnv holds the process-wide ONNX Runtime environment. It is package
 // state because the C library's environment is process-wide: a second
 // initialisation with another library path cannot work.
-var runtime struct {
+var ortEnv struct {
 	mu   sync.Mutex
 	path string
 	err  error
@@ -33,20 +33,20 @@ var runtime struct {
 // environment. Calling it again with the same path is a no-op; with another
 // path it is an error.
 func Init(libPath string) error {
-	runtime.mu.Lock()
-	defer runtime.mu.Unlock()
-	if runtime.path != "" {
-		if runtime.path != libPath {
-			return fmt.Errorf("onnx: runtime already loaded from %s, cannot load %s", runtime.path, libPath)
+	ortEnv.mu.Lock()
+	defer ortEnv.mu.Unlock()
+	if ortEnv.path != "" {
+		if ortEnv.path != libPath {
+			return fmt.Errorf("onnx: runtime already loaded from %s, cannot load %s", ortEnv.path, libPath)
 		}
-		return runtime.err
+		return ortEnv.err
 	}
-	runtime.path = libPath
+	ortEnv.path = libPath
 	ort.SetSharedLibraryPath(libPath)
 	if err := ort.InitializeEnvironment(ort.WithLogLevelError()); err != nil {
-		runtime.err = fmt.Errorf("onnx: load runtime %s: %w", libPath, err)
+		ortEnv.err = fmt.Errorf("onnx: load runtime %s: %w", libPath, err)
 	}
-	return runtime.err
+	return ortEnv.err
 }
 
 // InitFromCache initialises the runtime from the models cache's
@@ -181,7 +181,9 @@ func (s *Session) Run(inputs ...Tensor) ([]Tensor, error) {
 		in[i] = v
 	}
 	out := make([]ort.Value, len(s.outputs))
-	if err := s.s.Run(in, out); err != nil {
+	var err error
+	withoutDenormals(func() { err = s.s.Run(in, out) })
+	if err != nil {
 		return nil, fmt.Errorf("onnx: run %s: %w", s.name, err)
 	}
 	defer func() {

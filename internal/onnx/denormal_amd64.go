@@ -1,4 +1,4 @@
-package facematch
+package onnx
 
 // flushBits are MXCSR's DAZ (bit 6, denormal inputs read as zero) and FTZ
 // (bit 15, denormal results written as zero).

@@ -1,6 +1,6 @@
 //go:build !amd64 && !arm64
 
-package facematch
+package onnx
 
 // withoutDenormals runs fn; on this architecture the denormal flags are
 // left alone (see denormal_asm.go).
