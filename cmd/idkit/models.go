@@ -9,6 +9,7 @@ import (
 	"github.com/idkit-dev/idkit/models"
 	"github.com/idkit-dev/idkit/models/convert"
 	"github.com/idkit-dev/idkit/models/convert/faceapi"
+	"github.com/idkit-dev/idkit/models/convert/tflite"
 )
 
 func runModels(ctx context.Context, env *cliEnv, args []string) error {
@@ -37,7 +38,7 @@ func runModels(ctx context.Context, env *cliEnv, args []string) error {
 	case "verify":
 		// Verify and list cover the built models too: they are assets
 		// with pinned digests like the downloaded ones.
-		st, err := convert.Open(d, faceapi.Models()...).Verify(fs.Args()...)
+		st, err := convert.Open(d, convertedModels()...).Verify(fs.Args()...)
 		if err != nil {
 			return err
 		}
@@ -77,7 +78,7 @@ func runModels(ctx context.Context, env *cliEnv, args []string) error {
 		}
 		return nil
 	case "list":
-		m := convert.Manifest(models.DefaultManifest(), faceapi.Models()...)
+		m := convert.Manifest(models.DefaultManifest(), convertedModels()...)
 		if *asJSON {
 			enc := json.NewEncoder(env.stdout)
 			enc.SetIndent("", "  ")
@@ -97,7 +98,7 @@ func runModels(ctx context.Context, env *cliEnv, args []string) error {
 // fetches its sources and then builds it.
 func sourceNames(names []string) []string {
 	built := map[string][]string{}
-	for _, m := range faceapi.Models() {
+	for _, m := range convertedModels() {
 		built[m.Name] = m.Sources
 	}
 	var out []string
@@ -124,9 +125,14 @@ func sourceNames(names []string) []string {
 func buildConverted(ctx context.Context, env *cliEnv, dir string, force bool) error {
 	_, err := convert.Install(ctx, convert.InstallOptions{
 		Dir:    dir,
-		Models: faceapi.Models(),
+		Models: convertedModels(),
 		Force:  force,
 		Log:    env.stderr,
 	})
 	return err
+}
+
+// convertedModels lists every model idkit builds at install time.
+func convertedModels() []convert.Model {
+	return append(faceapi.Models(), tflite.Models()...)
 }

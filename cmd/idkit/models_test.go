@@ -13,7 +13,6 @@ import (
 	"github.com/idkit-dev/idkit/internal/modeltest"
 	"github.com/idkit-dev/idkit/models"
 	"github.com/idkit-dev/idkit/models/convert"
-	"github.com/idkit-dev/idkit/models/convert/faceapi"
 )
 
 // TestBuildConverted builds the face-api.js models into a fresh models
@@ -21,7 +20,7 @@ import (
 // second run skips them.
 func TestBuildConverted(t *testing.T) {
 	var sources []string
-	for _, m := range faceapi.Models() {
+	for _, m := range convertedModels() {
 		sources = append(sources, m.Sources...)
 	}
 	installed := modeltest.Cache(t, sources...)
@@ -39,8 +38,8 @@ func TestBuildConverted(t *testing.T) {
 	require.NoError(t, buildConverted(context.Background(), env, dir, false), stderr.String())
 	assert.Contains(t, stderr.String(), "built    faceapi_age_gender")
 
-	c := convert.Open(dir, faceapi.Models()...)
-	for _, m := range faceapi.Models() {
+	c := convert.Open(dir, convertedModels()...)
+	for _, m := range convertedModels() {
 		_, err := c.Path(m.Name)
 		assert.NoError(t, err, "%s is installed and matches its pin", m.Name)
 	}

@@ -158,6 +158,67 @@ func (g *Graph) LeakyRelu(x Value, alpha float32) Value {
 	return g.unary("LeakyRelu", x, attrFloat("alpha", alpha))
 }
 
+// Abs returns |x|.
+func (g *Graph) Abs(x Value) Value { return g.unary("Abs", x) }
+
+// Clip limits x to [lo, hi] (ReLU6 is Clip(x, 0, 6)).
+func (g *Graph) Clip(x Value, lo, hi float32) Value {
+	if g.err != nil || !g.known(x) {
+		return Value{}
+	}
+	return g.op("Clip", x.shape, []string{x.name, g.Scalar(lo).name, g.Scalar(hi).name})
+}
+
+// Compare is an elementwise comparison (op is "Less", "LessOrEqual",
+// "Greater", "GreaterOrEqual" or "Equal") giving 1 where it holds and 0
+// elsewhere, as float32 (a boolean comparison followed by a cast, the way
+// TensorFlow graphs build masks).
+func (g *Graph) Compare(op string, a, b Value) Value {
+	switch op {
+	case "Less", "LessOrEqual", "Greater", "GreaterOrEqual", "Equal":
+	default:
+		g.failf("Compare: unknown comparison %q", op)
+		return Value{}
+	}
+	mask := g.binary(op, a, b)
+	if g.err != nil {
+		return Value{}
+	}
+	return g.op("Cast", mask.shape, []string{mask.name}, attrInt("to", int64(onnxpb.TensorProto_FLOAT)))
+}
+
+// Slice takes begin[i]:end[i]:step[i] along every axis of x (ONNX Slice;
+// indices already resolved, end exclusive, positive steps only).
+func (g *Graph) Slice(x Value, begin, end, step []int64) Value {
+	if g.err != nil || !g.known(x) {
+		return Value{}
+	}
+	n := len(x.shape)
+	if len(begin) != n || len(end) != n || len(step) != n {
+		g.failf("Slice of %v by %v:%v:%v", x.shape, begin, end, step)
+		return Value{}
+	}
+	shape := x.Shape()
+	axes := make([]int64, n)
+	for i := range n {
+		axes[i] = int64(i)
+		if shape[i] == Batch {
+			if begin[i] != 0 || step[i] != 1 || end[i] != math.MaxInt64 {
+				g.failf("Slice of %v: the batch dimension must be kept whole", x.shape)
+				return Value{}
+			}
+			continue
+		}
+		if step[i] <= 0 || begin[i] < 0 || begin[i] > shape[i] || end[i] < begin[i] {
+			g.failf("Slice of %v by %v:%v:%v", x.shape, begin, end, step)
+			return Value{}
+		}
+		e := min(end[i], shape[i])
+		shape[i] = (e - begin[i] + step[i] - 1) / step[i]
+	}
+	return g.op("Slice", shape, []string{x.name, g.ints(begin...), g.ints(end...), g.ints(axes...), g.ints(step...)})
+}
+
 // Sigmoid returns 1/(1+exp(-x)).
 func (g *Graph) Sigmoid(x Value) Value { return g.unary("Sigmoid", x) }
 
