@@ -63,17 +63,31 @@ func (t *Tensor) Len() int {
 	return n
 }
 
+// count is the number of elements the shape holds, or -1 when a dimension
+// is negative or the product overflows (a hostile shape).
+func (t *Tensor) count() int {
+	n := 1
+	for _, d := range t.Shape {
+		if d < 0 || d > 0 && n > math.MaxInt/d {
+			return -1
+		}
+		n *= d
+	}
+	return n
+}
+
 // Floats decodes a constant float32 or float16 tensor.
 func (t *Tensor) Floats() ([]float32, error) {
-	n := t.Len()
+	n := t.count()
 	switch {
-	case t.Type == Float32 && len(t.Data) == 4*n:
+	case n < 0:
+	case t.Type == Float32 && len(t.Data)%4 == 0 && len(t.Data)/4 == n:
 		out := make([]float32, n)
 		for i := range out {
 			out[i] = math.Float32frombits(binary.LittleEndian.Uint32(t.Data[4*i:]))
 		}
 		return out, nil
-	case t.Type == Float16 && len(t.Data) == 2*n:
+	case t.Type == Float16 && len(t.Data)%2 == 0 && len(t.Data)/2 == n:
 		out := make([]float32, n)
 		for i := range out {
 			out[i] = halfToFloat(binary.LittleEndian.Uint16(t.Data[2*i:]))
@@ -85,8 +99,8 @@ func (t *Tensor) Floats() ([]float32, error) {
 
 // Ints decodes a constant int32 tensor.
 func (t *Tensor) Ints() ([]int, error) {
-	n := t.Len()
-	if t.Type != Int32 || len(t.Data) != 4*n {
+	n := t.count()
+	if n < 0 || t.Type != Int32 || len(t.Data)%4 != 0 || len(t.Data)/4 != n {
 		return nil, fmt.Errorf("%w: tensor %q (%s %v) is not a constant int32 tensor", ErrModel, t.Name, t.Type, t.Shape)
 	}
 	out := make([]int, n)

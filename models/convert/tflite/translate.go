@@ -66,6 +66,14 @@ func (t *translator) name(i int) string {
 	return t.m.Tensors[i].Name
 }
 
+// tensor returns tensor i of a required operand (-1 marks an omitted one).
+func (t *translator) tensor(i int) (*Tensor, error) {
+	if i < 0 {
+		return nil, fmt.Errorf("%w: a required operand is missing", ErrModel)
+	}
+	return &t.m.Tensors[i], nil
+}
+
 func (t *translator) isConst(i int) bool {
 	if i < 0 {
 		return false
@@ -158,9 +166,16 @@ func (t *translator) operator(op Operator) error {
 	var v convert.Value
 	switch op.Op {
 	case OpDequantize:
-		f, err := t.m.Tensors[in(0)].Floats()
+		src, err := t.tensor(in(0))
 		if err != nil {
 			return err
+		}
+		f, err := src.Floats()
+		if err != nil {
+			return err
+		}
+		if n := t.m.Tensors[out].count(); n != len(f) {
+			return fmt.Errorf("%w: %d values dequantized into %v", ErrModel, len(f), t.m.Tensors[out].Shape)
 		}
 		t.consts[out] = f
 		return nil
@@ -174,7 +189,11 @@ func (t *translator) operator(op Operator) error {
 			return fmt.Errorf("%w: strides %dx%d, dilation %dx%d: only equal strides without dilation are supported",
 				ErrModel, o.StrideW, o.StrideH, o.DilationW, o.DilationH)
 		}
-		ws := t.m.Tensors[in(1)].Shape
+		wt, err := t.tensor(in(1))
+		if err != nil {
+			return err
+		}
+		ws := wt.Shape
 		if len(ws) != 4 {
 			return fmt.Errorf("%w: filter %q has shape %v", ErrModel, t.name(in(1)), ws)
 		}
@@ -231,7 +250,11 @@ func (t *translator) operator(op Operator) error {
 		if len(x.Shape()) != 2 {
 			x = g.Flatten(x)
 		}
-		ws := t.m.Tensors[in(1)].Shape
+		wt, err := t.tensor(in(1))
+		if err != nil {
+			return err
+		}
+		ws := wt.Shape
 		if len(ws) != 2 {
 			return fmt.Errorf("%w: fully connected weights %v", ErrModel, ws)
 		}
@@ -337,6 +360,9 @@ func (t *translator) operator(op Operator) error {
 		if axis < 0 {
 			axis += rank
 		}
+		if axis < 0 || axis >= rank {
+			return fmt.Errorf("%w: concatenation axis %d of rank %d", ErrModel, o.Axis, rank)
+		}
 		if rank == 4 {
 			axis = [4]int{0, 2, 3, 1}[axis] // NHWC axis → NCHW axis
 		}
@@ -388,8 +414,11 @@ func (t *translator) stridedSlice(x convert.Value, op Operator) (convert.Value, 
 	}
 	var idx [3][]int
 	for k := range 3 {
-		var err error
-		if idx[k], err = t.m.Tensors[op.Inputs[k+1]].Ints(); err != nil {
+		it, err := t.tensor(op.Inputs[k+1])
+		if err != nil {
+			return convert.Value{}, err
+		}
+		if idx[k], err = it.Ints(); err != nil {
 			return convert.Value{}, err
 		}
 		if len(idx[k]) != len(xs) {
