@@ -1,7 +1,28 @@
 package facematch
 
-// DefaultCalibration is the cosine-to-similarity map for the default
-// fr_feature pipeline (no flip, landmark refinement, whole-face ranking).
+import "fmt"
+
+// DefaultCalibration is the cosine-to-similarity map of DefaultNetwork.
+func DefaultCalibration() Calibration {
+	c, _ := NetworkCalibration(DefaultNetwork)
+	return c
+}
+
+// NetworkCalibration returns the cosine-to-similarity map fitted for a
+// network's default pipeline (no flip, landmark refinement, whole-face
+// ranking). A calibration belongs to one network: another network's
+// cosines mean other error rates.
+func NetworkCalibration(n Network) (Calibration, error) {
+	switch n {
+	case MobileFaceNet, "":
+		return mobileFaceNetCalibration(), nil
+	case FrFeature:
+		return frFeatureCalibration(), nil
+	}
+	return Calibration{}, fmt.Errorf("%w: %q", ErrNetwork, n)
+}
+
+// frFeatureCalibration is the cosine-to-similarity map of FrFeature.
 // It reads as a false-accept scale: a similarity threshold of
 //
 //	0.50 accepts 10%   of different-person pairs  (cosine 0.132)
@@ -19,7 +40,7 @@ package facematch
 // rejected 2.3% of its 798 same-person pairs (the package documentation
 // has the accuracy figures). Between knots the map is linear in the
 // cosine, so FARs between anchors are interpolated, not measured.
-func DefaultCalibration() Calibration {
+func frFeatureCalibration() Calibration {
 	return Calibration{Knots: []Knot{
 		{-1, 0},
 		{0.0060, 0.25},
@@ -28,6 +49,22 @@ func DefaultCalibration() Calibration {
 		{0.2744, 0.75},
 		{0.3338, 0.80},
 		{0.4115, 0.90},
+		{1, 1},
+	}}
+}
+
+// mobileFaceNetCalibration is the cosine-to-similarity map of
+// MobileFaceNet, fitted the same way (FitCalibration on fold 3, same
+// anchors).
+func mobileFaceNetCalibration() Calibration {
+	return Calibration{Knots: []Knot{
+		{-1, 0},
+		{0.0101, 0.25},
+		{0.1969, 0.50},
+		{0.3427, 0.70},
+		{0.3777, 0.75},
+		{0.4472, 0.80},
+		{0.5278, 0.90},
 		{1, 1},
 	}}
 }

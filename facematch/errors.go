@@ -14,6 +14,8 @@ var (
 	// ErrFaceIndex means Probe.Face asked for a face the image does not
 	// have (wrapped in a *FaceError).
 	ErrFaceIndex = errors.New("facematch: no face at the requested index")
+	// ErrNetwork means an embedding network idkit does not know.
+	ErrNetwork = errors.New("facematch: unknown embedding network")
 	// ErrThreshold means a threshold outside 0–1.
 	ErrThreshold = errors.New("facematch: threshold must be within 0–1")
 )

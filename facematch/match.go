@@ -28,9 +28,12 @@ type Config struct {
 	// Detector finds faces with their five alignment points; nil means a
 	// face.Analyzer on Models, which the Matcher then owns and closes.
 	Detector face.Detector
-	// Embedder embeds aligned faces; nil means NewONNX on Models, owned
-	// and closed by the Matcher.
+	// Embedder embeds aligned faces; nil means NewONNX on Models with
+	// Network, owned and closed by the Matcher.
 	Embedder Embedder
+	// Network is the default embedder's network (ignored when Embedder is
+	// set); "" means DefaultNetwork.
+	Network Network
 	// Flip turns on flip averaging in the default embedder (ignored when
 	// Embedder is set): twice the embedding time, no measured gain on LFW
 	// (package documentation). DefaultCalibration was fitted without it.
@@ -40,7 +43,8 @@ type Config struct {
 	// for one call.
 	Threshold float64
 	// Calibration maps cosines to similarities; nil means
-	// DefaultCalibration. Replace it only with one fitted for Embedder.
+	// NetworkCalibration(Network). Replace it only with one fitted for
+	// Embedder.
 	Calibration *Calibration
 }
 
@@ -66,9 +70,14 @@ func New(cfg Config) (*Matcher, error) {
 	if !(m.threshold > 0 && m.threshold <= 1) {
 		return nil, fmt.Errorf("%w: %v", ErrThreshold, cfg.Threshold)
 	}
-	m.cal = DefaultCalibration()
 	if cfg.Calibration != nil {
 		m.cal = *cfg.Calibration
+	} else {
+		cal, err := NetworkCalibration(cfg.Network)
+		if err != nil {
+			return nil, err
+		}
+		m.cal = cal
 	}
 	if err := m.cal.Validate(); err != nil {
 		return nil, err
@@ -82,7 +91,7 @@ func New(cfg Config) (*Matcher, error) {
 		m.closers = append(m.closers, a.Close)
 	}
 	if m.emb == nil {
-		e, err := NewONNX(ONNXConfig{Models: cfg.Models, Flip: cfg.Flip})
+		e, err := NewONNX(ONNXConfig{Models: cfg.Models, Network: cfg.Network, Flip: cfg.Flip})
 		if err != nil {
 			m.Close()
 			return nil, err

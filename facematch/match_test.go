@@ -36,7 +36,7 @@ var (
 
 func newMatcherCache(t testing.TB) *models.Cache {
 	t.Helper()
-	return modeltest.Cache(t, FeatureModel, "fr_detect", "fr_landmark")
+	return modeltest.Cache(t, FeatureModel, "mobilefacenet_tflite", "fr_detect", "fr_landmark")
 }
 
 func newMatcher(t testing.TB, cfg Config) *Matcher {

@@ -71,8 +71,14 @@ func lfwImages(ps []lfwPair) map[int][]string {
 // TestMeasureCalibration refits the calibration on fold 3 and checks that
 // DefaultCalibration is that fit, then reports the held-out fold 4.
 func TestMeasureCalibration(t *testing.T) {
+	for _, n := range []Network{MobileFaceNet, FrFeature} {
+		t.Run(string(n), func(t *testing.T) { measureCalibration(t, n) })
+	}
+}
+
+func measureCalibration(t *testing.T, n Network) {
 	dir, ps := lfw(t)
-	m := newMatcher(t, Config{})
+	m := newMatcher(t, Config{Network: n})
 	ctx := context.Background()
 	emb := map[string][]float32{}
 	byFold := lfwImages(ps)
@@ -105,12 +111,13 @@ func TestMeasureCalibration(t *testing.T) {
 		{FAR: 5e-3, Similarity: 0.75}, {FAR: 1e-3, Similarity: 0.8}, {FAR: 1e-4, Similarity: 0.9},
 	})
 	require.NoError(t, err)
-	def := DefaultCalibration()
+	t.Logf("fold 3: %d different-person pairs; fit %v", len(imp3), fit.Knots)
+	def, err := NetworkCalibration(n)
+	require.NoError(t, err)
 	require.Len(t, fit.Knots, len(def.Knots))
 	for i := range def.Knots {
 		assert.InDelta(t, fit.Knots[i].Cosine, def.Knots[i].Cosine, 0.002, "knot %d", i)
 	}
-	t.Logf("fold 3: %d different-person pairs; fit %v", len(imp3), fit.Knots)
 
 	gen4, imp4 := allPairs(byFold[4])
 	cosT := def.Cosine(DefaultThreshold)

@@ -19,6 +19,7 @@ func runEvalVerify(ctx context.Context, env *cliEnv, args []string) error {
 	ef := newEvalFlags(env, "verify", "images + pairs.csv (a,b,same)")
 	modelsDir := ef.fs.String("models", "", "models directory")
 	threshold := ef.fs.Float64("threshold", facematch.DefaultThreshold, "similarity (0–1) at or above which a pair is decided the same person")
+	network := ef.fs.String("network", string(facematch.DefaultNetwork), "embedding network: mobilefacenet or fr_feature (templates from one are refused by the other)")
 	flip := ef.fs.Bool("flip", false, "average the embeddings of each face and its mirror image")
 	docB := ef.fs.Bool("document-b", false, "treat every b image as a document photo")
 	dir, err := ef.parse(args)
@@ -32,7 +33,7 @@ func runEvalVerify(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	m, err := facematch.New(facematch.Config{Models: models.Open(*modelsDir), Flip: *flip, Threshold: *threshold})
+	m, err := facematch.New(facematch.Config{Models: models.Open(*modelsDir), Network: facematch.Network(*network), Flip: *flip, Threshold: *threshold})
 	if err != nil {
 		return err
 	}

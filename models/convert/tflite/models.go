@@ -35,8 +35,8 @@ func MobileFaceNet() convert.Model {
 		Name:        MobileFaceNetName,
 		File:        "converted/mobilefacenet.onnx",
 		Sources:     []string{"mobilefacenet_tflite"},
-		SHA256:      "cdc4d9f79727fb2b86fc92dd5f7db3574befb29f1efe16ac2522376551fce68f",
-		Size:        5198690,
+		SHA256:      "83d7b2b0d40a935f7cedae8994d8797af288be407aa256305baca4fa8a3f8fe2",
+		Size:        5198232,
 		License:     "MIT",
 		Description: "MobileFaceNet 192-d face embedding converted from TFLite to ONNX: input [N,3,112,112] RGB (v-127.5)/128, five-point aligned; output embedding [N,192]",
 		Build: func(c *models.Cache) ([]byte, error) {

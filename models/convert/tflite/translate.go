@@ -26,7 +26,23 @@ func Translate(m *Model, g *convert.Graph, inputNames, outputNames []string) err
 		}
 		t.vals[ti] = g.Input(inputNames[i], convert.Batch, int64(tn.Shape[3]), int64(tn.Shape[1]), int64(tn.Shape[2]))
 	}
+	prelus := findPRelus(m)
+	skip := map[int]bool{}
+	for _, p := range prelus {
+		for _, i := range p.skip {
+			skip[i] = true
+		}
+	}
 	for i, op := range m.Operators {
+		if skip[i] {
+			continue
+		}
+		if p, ok := prelus[i]; ok {
+			if err := t.prelu(p, op.Outputs[0]); err != nil {
+				return fmt.Errorf("operator %d (%s as PReLU): %w", i, op.Op, err)
+			}
+			continue
+		}
 		if err := t.operator(op); err != nil {
 			return fmt.Errorf("operator %d (%s): %w", i, op.Op, err)
 		}
