@@ -72,34 +72,68 @@ func benchFrame(b *testing.B, a *face.Analyzer) *image.RGBA {
 	return cameraFrame(b, img, faces[0], cameraSpecs[0], rand.New(rand.NewPCG(1, 1)))
 }
 
-// BenchmarkActiveVerify10 verifies a 10-frame blink-and-turn sequence:
-// detection, landmarks, pose and eyes on every frame and face embeddings of
-// the reference, action and last frames (no expression model).
+// BenchmarkActiveVerify10 verifies 10-frame sequences, one case per action
+// type and two combined ones: detection, landmarks and eyes on every frame,
+// pose where the challenge needs it, fr_expression on the frames that
+// decide a smile, and face embeddings of the reference, action and last
+// frames. Frames are synthesized (active_synth_test.go). No frames make the
+// pose model read a look-up, so look_up_missing measures a look-up
+// challenge that is searched to the end and fails (action_missing): the
+// same per-frame work, one embedding fewer than a pass.
 func BenchmarkActiveVerify10(b *testing.B) {
 	r := newActiveRig(b)
 	h := makeFaceFrames(b, r.a, "grace_hopper_512x512.jpg", 0.4)
-	imgs := []*image.RGBA{h.open, h.open, h.closed, h.open, h.open, h.left, h.open, h.open, h.open, h.open}
-	benchVerify(b, r, imgs, Blink, TurnLeft)
-}
-
-// BenchmarkActiveVerify10Smile verifies a 10-frame smile-and-stop
-// sequence: as above, plus two runs of the expression model.
-func BenchmarkActiveVerify10Smile(b *testing.B) {
-	r := newActiveRig(b)
 	talk := makeFaceFrames(b, r.a, "obama_2009_health_care_address.jpg", 0.4)
 	smile := makeFaceFrames(b, r.a, "obama_official_portrait_2012.jpg", faceSide(b, r.a, talk.open)/480)
-	imgs := []*image.RGBA{talk.open, talk.open, talk.open, smile.open, smile.open, smile.open, talk.open, talk.open, talk.open, talk.open}
-	benchVerify(b, r, imgs, Smile, StopSmiling)
+	o, c, l, rt := h.open, h.closed, h.left, h.right
+	t, tcl, s := talk.open, talk.closed, smile.open
+	cases := []struct {
+		name    string
+		imgs    []*image.RGBA
+		actions []Action
+		fail    Reason
+	}{
+		{"blink", []*image.RGBA{o, o, o, c, o, o, o, o, o, o}, []Action{Blink}, ""},
+		{"turn_left", []*image.RGBA{o, o, o, o, l, o, o, o, o, o}, []Action{TurnLeft}, ""},
+		{"turn_right", []*image.RGBA{o, o, o, o, rt, o, o, o, o, o}, []Action{TurnRight}, ""},
+		{"look_up_missing", []*image.RGBA{o, o, o, o, o, o, o, o, o, o}, []Action{LookUp}, ReasonActionMissing},
+		{"smile", []*image.RGBA{t, t, t, t, s, s, s, s, s, s}, []Action{Smile}, ""},
+		{"smile_stop", []*image.RGBA{t, t, t, s, s, s, t, t, t, t}, []Action{Smile, StopSmiling}, ""},
+		{"blink_turn_left", []*image.RGBA{o, o, c, o, o, l, o, o, o, o}, []Action{Blink, TurnLeft}, ""},
+		{"blink_smile_stop", []*image.RGBA{t, t, tcl, t, t, s, s, t, t, t}, []Action{Blink, Smile, StopSmiling}, ""},
+	}
+	for _, tc := range cases {
+		b.Run(tc.name, func(b *testing.B) {
+			benchVerify(b, r, tc.imgs, tc.fail, tc.actions...)
+		})
+	}
 }
 
-func benchVerify(b *testing.B, r *activeRig, imgs []*image.RGBA, actions ...Action) {
+// BenchmarkActiveExpression is one fr_expression run on a 640x480 frame's
+// face: the cost each smile decision adds.
+func BenchmarkActiveExpression(b *testing.B) {
+	r := newActiveRig(b)
+	img := makeFaceFrames(b, r.a, "obama_official_portrait_2012.jpg", 0.4).open
+	faces, err := r.a.Detect(context.Background(), img)
+	require.NoError(b, err)
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := smileProb(r.v.expr, img, faces[0].Box); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// benchVerify verifies imgs against a challenge of actions and expects
+// the outcome fail ("" for a pass).
+func benchVerify(b *testing.B, r *activeRig, imgs []*image.RGBA, fail Reason, actions ...Action) {
 	b.ResetTimer()
 	for b.Loop() {
 		r.now = t0
 		fr := r.frames(imgs...)
 		res := r.verify(b, r.token(actions...), fr)
-		if !res.Passed {
-			b.Fatalf("%s: %s", res.Reason, res.Detail)
+		if res.Reason != fail {
+			b.Fatalf("got %q (%s), want %q", res.Reason, res.Detail, fail)
 		}
 	}
 }

@@ -5,10 +5,16 @@ import (
 	"math"
 )
 
-// sequence finds the requested actions in the observed frames.
+// sequence finds the requested actions in the observed frames. Pose and
+// the smile probability are measured on demand, once per frame, and only
+// on the frames a search reaches.
 type sequence struct {
 	v   *Verifier
 	obs []observation
+	// measurePose and measureSmile measure one frame; nil means the
+	// verifier's models (tests count the calls).
+	measurePose  func(*observation) error
+	measureSmile func(*observation) (float64, error)
 }
 
 // match looks for each action in order, each after the previous one's
@@ -76,14 +82,30 @@ func (s *sequence) find(a Action, from int) (int, bool, error) {
 		if a == TurnRight {
 			sign = 1
 		}
+		// Pose is measured as the search reaches a frame: before(t) looks
+		// back only at frames already reached.
+		if err := s.pose(max(from-1, 0)); err != nil {
+			return -1, false, err
+		}
 		for t := from; t < len(o); t++ {
+			if err := s.pose(t); err != nil {
+				return -1, false, err
+			}
 			if sign*o[t].yaw >= l.TurnDegrees && before(t, func(x observation) bool { return sign*x.yaw <= l.NeutralDegrees }) {
 				return t, true, nil
 			}
 		}
 	case LookUp:
+		for _, k := range []int{0, max(from-1, 0)} {
+			if err := s.pose(k); err != nil {
+				return -1, false, err
+			}
+		}
 		base := o[0].pitch
 		for t := from; t < len(o); t++ {
+			if err := s.pose(t); err != nil {
+				return -1, false, err
+			}
 			if o[t].pitch-base >= l.LookUpDegrees && before(t, func(x observation) bool { return x.pitch-base <= l.NeutralDegrees/2 }) {
 				return t, true, nil
 			}
@@ -98,7 +120,8 @@ func (s *sequence) find(a Action, from int) (int, bool, error) {
 // widest mouth must be smiling and the narrowest before it not; for
 // stopping, the narrowest mouth after the widest must not be smiling and
 // the widest must. Mouth width picks the two frames, the expression model
-// decides on them, so a sequence costs two model runs, not one per frame.
+// decides on them, so a smile costs two model runs, not one per frame, and
+// a stop after it one more (the smile's own frame is already measured).
 func (s *sequence) findSmile(start bool, from int) (int, bool, error) {
 	o := s.obs
 	argExt := func(lo, hi int, widest bool) int {
@@ -125,16 +148,12 @@ func (s *sequence) findSmile(start bool, from int) (int, bool, error) {
 	if on < 0 || off < 0 {
 		return -1, false, nil
 	}
-	pOn, err := s.smile(on)
-	if err != nil {
+	// The second run is skipped when the first already fails.
+	if pOn, err := s.smile(on); err != nil || pOn < s.v.lim.SmileOn {
 		return -1, false, err
 	}
-	pOff, err := s.smile(off)
-	if err != nil {
+	if pOff, err := s.smile(off); err != nil || pOff > s.v.lim.SmileOff {
 		return -1, false, err
-	}
-	if pOn < s.v.lim.SmileOn || pOff > s.v.lim.SmileOff {
-		return -1, false, nil
 	}
 	if start {
 		return on, true, nil
@@ -142,14 +161,32 @@ func (s *sequence) findSmile(start bool, from int) (int, bool, error) {
 	return off, true, nil
 }
 
+// pose measures frame k's yaw and pitch, once.
+func (s *sequence) pose(k int) error {
+	if k < 0 || k >= len(s.obs) || !math.IsNaN(s.obs[k].yaw) {
+		return nil
+	}
+	if s.measurePose != nil {
+		return s.measurePose(&s.obs[k])
+	}
+	return s.v.measurePose(&s.obs[k])
+}
+
 // smile returns frame k's happy probability, computing it once.
 func (s *sequence) smile(k int) (float64, error) {
-	if math.IsNaN(s.obs[k].smile) {
-		p, err := smileProb(s.v.expr, s.obs[k].img, s.obs[k].face.Box)
+	o := &s.obs[k]
+	if math.IsNaN(o.smile) {
+		var p float64
+		var err error
+		if s.measureSmile != nil {
+			p, err = s.measureSmile(o)
+		} else {
+			p, err = smileProb(s.v.expr, o.img, o.face.Box)
+		}
 		if err != nil {
 			return 0, err
 		}
-		s.obs[k].smile = p
+		o.smile = p
 	}
-	return s.obs[k].smile, nil
+	return o.smile, nil
 }

@@ -66,6 +66,65 @@ func TestSequenceMatch(t *testing.T) {
 	}
 }
 
+// TestSequenceMeasuresOnDemand checks that the costly measurements are made
+// only on the frames that decide: pose on the frames a turn or look-up
+// search reaches, the expression model on the one or two frames a smile or
+// a stop is decided on (and not the second when the first fails).
+func TestSequenceMeasuresOnDemand(t *testing.T) {
+	v := &Verifier{lim: DefaultActiveLimits()}
+	tests := []struct {
+		name    string
+		actions []Action
+		frames  []observation
+		events  []int
+		posed   []int // frames whose pose was measured, in order
+		smiled  []int // frames the expression model ran on, in order
+	}{
+		{"turn found early", []Action{TurnLeft}, []observation{neutral, neutral, left, neutral, neutral, neutral}, []int{2}, []int{0, 1, 2}, nil},
+		{"turn after a blink", []Action{Blink, TurnRight}, []observation{neutral, closed, neutral, right, neutral, neutral}, []int{1, 3}, []int{1, 2, 3}, nil},
+		{"look up", []Action{LookUp}, []observation{neutral, up, neutral, neutral}, []int{1}, []int{0, 1}, nil},
+		{"blink needs no pose", []Action{Blink}, []observation{neutral, closed, neutral, neutral}, []int{1}, nil, nil},
+		{"smile", []Action{Smile}, []observation{neutral, neutral, smiling, smiling, neutral}, []int{2}, nil, []int{2, 0}},
+		{"smile then stop", []Action{Smile, StopSmiling}, []observation{neutral, smiling, neutral, neutral}, []int{1, 2}, nil, []int{1, 0, 2}},
+		{"not a smile: one run", []Action{Smile}, []observation{neutral, wideTalk, neutral}, []int{-1}, nil, []int{1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := &sequence{v: v}
+			for _, f := range tt.frames {
+				f.yaw, f.pitch, f.smile = math.NaN(), math.NaN(), math.NaN()
+				s.obs = append(s.obs, f)
+			}
+			index := func(o *observation) int {
+				for k := range s.obs {
+					if &s.obs[k] == o {
+						return k
+					}
+				}
+				t.Fatal("not one of the frames")
+				return -1
+			}
+			var posed, smiled []int
+			s.measurePose = func(o *observation) error {
+				k := index(o)
+				posed = append(posed, k)
+				o.yaw, o.pitch = tt.frames[k].yaw, tt.frames[k].pitch
+				return nil
+			}
+			s.measureSmile = func(o *observation) (float64, error) {
+				k := index(o)
+				smiled = append(smiled, k)
+				return tt.frames[k].smile, nil
+			}
+			events, _, _, err := s.match(tt.actions)
+			require.NoError(t, err)
+			assert.Equal(t, tt.events, events)
+			assert.Equal(t, tt.posed, posed, "pose measured on")
+			assert.Equal(t, tt.smiled, smiled, "expression model run on")
+		})
+	}
+}
+
 // preModelVerifier is a Verifier without models: enough for every check
 // made before the frames are looked at.
 func preModelVerifier(t *testing.T, now *time.Time) (*Verifier, *Issuer) {

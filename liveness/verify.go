@@ -23,12 +23,15 @@ type VerifierConfig struct {
 	Replay ReplayStore
 	// Models is where the model assets are; nil means models.Open("").
 	Models *models.Cache
-	// Analyzer finds faces and measures pose and eyes; it must have been
-	// made with Pose and Eyes. nil makes one (closed by Close) with
+	// Analyzer finds the faces in every frame and measures head pose; it
+	// must have been made with Pose. nil makes one (closed by Close) with
 	// NoPadRetry: the detector's second look for a face filling the frame
 	// doubles the detection time of every normally framed frame, and a face
 	// that fills the frame is too close for the capture page's guidance
-	// anyway.
+	// anyway. Landmarks and eyes come from the verifier's own analyzer
+	// without the pose model, and pose is measured only on the frames a
+	// turn or look-up is searched in: fr_pose costs more than the detector
+	// and a challenge without turns never needs it.
 	Analyzer *face.Analyzer
 	// Embedder checks that the person is the same in every frame; nil
 	// leaves only the continuity check of the face box (and says so).
@@ -121,14 +124,17 @@ func (l ActiveLimits) withDefaults() ActiveLimits {
 // Verifier checks the frames of an active (challenge-response) liveness
 // check. It is safe for concurrent use.
 type Verifier struct {
-	cfg     VerifierConfig
-	lim     ActiveLimits
-	expr    *onnx.Session
+	cfg  VerifierConfig
+	lim  ActiveLimits
+	expr *onnx.Session
+	// lite measures landmarks and eyes on every frame (no pose model);
+	// cfg.Analyzer detects and measures pose where needed.
+	lite    *face.Analyzer
 	ownsAna bool
 }
 
-// NewVerifier loads the expression model (and a face analyzer unless one
-// is given).
+// NewVerifier loads the expression model and a face analyzer for
+// landmarks and eyes (and one for detection and pose unless given).
 func NewVerifier(cfg VerifierConfig) (*Verifier, error) {
 	if cfg.Issuer == nil {
 		return nil, errors.New("liveness: verifier needs an Issuer")
@@ -153,6 +159,12 @@ func NewVerifier(cfg VerifierConfig) (*Verifier, error) {
 		}
 		v.cfg.Analyzer, v.ownsAna = a, true
 	}
+	lite, err := face.New(face.Config{Models: cfg.Models, Eyes: true, NoPadRetry: true})
+	if err != nil {
+		v.Close()
+		return nil, fmt.Errorf("liveness: %w", err)
+	}
+	v.lite = lite
 	s, err := onnx.Load(cfg.Models, "fr_expression", onnx.Options{})
 	if err != nil {
 		v.Close()
@@ -167,6 +179,9 @@ func (v *Verifier) Close() error {
 	var errs []error
 	if v.expr != nil {
 		errs = append(errs, v.expr.Close())
+	}
+	if v.lite != nil {
+		errs = append(errs, v.lite.Close())
 	}
 	if v.ownsAna && v.cfg.Analyzer != nil {
 		errs = append(errs, v.cfg.Analyzer.Close())
@@ -297,21 +312,25 @@ func (v *Verifier) checkTiming(ch Challenge, frames []Frame, now time.Time) (Rea
 	return "", ""
 }
 
-// observation is what one frame shows.
+// observation is what one frame shows. The costly measurements are made
+// only on the frames that decide an action: pose (yaw, pitch) for turns
+// and look-ups, the expression model (smile) for smiles.
 type observation struct {
 	img   *image.RGBA
 	face  face.Face
-	yaw   float64
-	pitch float64
+	yaw   float64 // NaN until measured (pose)
+	pitch float64 // NaN until measured (pose)
 	open  float64 // the more open eye's "open" probability
 	mouth float64 // mouthWidth
 	smile float64 // happy probability, NaN until computed
 }
 
-// observe finds the one face in a frame and measures it.
+// observe finds the one face in a frame and measures its landmarks and
+// eyes. Only that face is measured: a second face fails the frame on its
+// box alone.
 func (v *Verifier) observe(ctx context.Context, img image.Image) (observation, Reason, error) {
 	rgba := imageio.ToRGBA(img)
-	faces, err := v.cfg.Analyzer.Detect(ctx, rgba)
+	faces, err := v.cfg.Analyzer.Boxes(ctx, rgba)
 	if err != nil {
 		return observation{}, "", fmt.Errorf("liveness: %w", err)
 	}
@@ -322,13 +341,27 @@ func (v *Verifier) observe(ctx context.Context, img image.Image) (observation, R
 	case errors.Is(err, face.ErrMultipleFaces):
 		return observation{}, ReasonMultipleFaces, nil
 	}
-	if f.Pose == nil || f.Eyes == nil {
-		return observation{}, "", errors.New("liveness: the verifier's face analyzer must measure pose and eyes")
+	// lite is made with Eyes, so Measure always fills f.Eyes.
+	if err := v.lite.Measure(rgba, &f); err != nil {
+		return observation{}, "", fmt.Errorf("liveness: %w", err)
 	}
 	return observation{
-		img: rgba, face: f, yaw: f.Pose.Yaw, pitch: f.Pose.Pitch,
+		img: rgba, face: f, yaw: math.NaN(), pitch: math.NaN(),
 		open: math.Max(f.Eyes.LeftOpen, f.Eyes.RightOpen), mouth: mouthWidth(f.Landmarks), smile: math.NaN(),
 	}, "", nil
+}
+
+// measurePose fills o's yaw and pitch with the analyzer's pose model.
+func (v *Verifier) measurePose(o *observation) error {
+	f := o.face
+	if err := v.cfg.Analyzer.Measure(o.img, &f); err != nil {
+		return fmt.Errorf("liveness: %w", err)
+	}
+	if f.Pose == nil {
+		return errors.New("liveness: the verifier's face analyzer must measure pose")
+	}
+	o.yaw, o.pitch = f.Pose.Yaw, f.Pose.Pitch
+	return nil
 }
 
 type boxJump struct{ move, scale float64 }
