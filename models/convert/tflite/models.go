@@ -35,8 +35,8 @@ func MobileFaceNet() convert.Model {
 		Name:        MobileFaceNetName,
 		File:        "converted/mobilefacenet.onnx",
 		Sources:     []string{"mobilefacenet_tflite"},
-		SHA256:      "83d7b2b0d40a935f7cedae8994d8797af288be407aa256305baca4fa8a3f8fe2",
-		Size:        5198232,
+		SHA256:      "9ecc55d23963b7353d40c20ed148da3345c07e0671b847e36a3bd79a2c88121b",
+		Size:        5242953,
 		License:     "MIT",
 		Description: "MobileFaceNet 192-d face embedding converted from TFLite to ONNX: input [N,3,112,112] RGB (v-127.5)/128, five-point aligned; output embedding [N,192]",
 		Build: func(c *models.Cache) ([]byte, error) {

@@ -87,13 +87,29 @@ func findPRelus(m *Model) map[int]preluPattern {
 	return found
 }
 
-// prelu emits the folded PReLU for pattern p.
+// prelu emits the folded PReLU for pattern p as
+//
+//	s·x + (1−s)·relu(x)
+//
+// with both per-channel products written as 1x1 depthwise convolutions.
+// It is the same function, but ONNX Runtime keeps it in its blocked NCHWc
+// layout (fusing the sum into the second convolution), where a PRelu node
+// is a slow broadcasting kernel wrapped in two layout reorders: on one
+// core MobileFaceNet went from 15.6 to 11.1 ms per face (ORT profiler, 30
+// runs each).
 func (t *translator) prelu(p preluPattern, out int) error {
 	x, err := t.value(p.x)
 	if err != nil {
 		return err
 	}
-	name := t.m.Tensors[out].Name + "/slope"
-	t.vals[out] = t.g.PRelu(x, &convert.Tensor{Name: name, Shape: []int64{int64(len(p.slope))}, Float: p.slope})
+	name := t.m.Tensors[out].Name
+	c := int64(len(p.slope))
+	pos := make([]float32, c)
+	for i, s := range p.slope {
+		pos[i] = 1 - s
+	}
+	neg := t.g.DepthwiseConv2D(x, &convert.Tensor{Name: name + "/slope", Shape: []int64{1, 1, c, 1}, Float: p.slope}, nil, 1, convert.Valid)
+	rest := t.g.DepthwiseConv2D(t.g.Relu(x), &convert.Tensor{Name: name + "/one_minus_slope", Shape: []int64{1, 1, c, 1}, Float: pos}, nil, 1, convert.Valid)
+	t.vals[out] = t.g.Add(neg, rest)
 	return t.g.Err()
 }
