@@ -102,6 +102,7 @@ func TestActiveBlinkAndTurnsPass(t *testing.T) {
 	require.NotNil(t, res.SamePerson)
 	assert.Equal(t, []int{1, 3, 5, 6}, res.SamePerson.Frames)
 	assert.Greater(t, res.SamePerson.MinSimilarity, DefaultSameThreshold)
+	t.Logf("same-person minimum similarity %.3f (threshold %.2f)", res.SamePerson.MinSimilarity, DefaultSameThreshold)
 }
 
 func TestActiveSmileAndStop(t *testing.T) {
