@@ -107,12 +107,14 @@ async function runNets(x112, x150) {
   const pred = await faceapi.nets.ageGenderNet.predictAgeAndGender(x112);
   const desc = await faceapi.nets.faceRecognitionNet.forward(x150);
   const lmRaw = faceapi.nets.faceLandmark68Net.runNet(await faceapi.toNetInput(x112));
+  const expr = await faceapi.nets.faceExpressionNet.forward(x112);
   const out = {
     age_gender: { age: arr(ag.age), gender: arr(ag.gender), prediction: pred },
     recognition: { descriptor: arr(desc) },
     landmark68: { landmarks: arr(lmRaw) },
+    expression: { expressions: arr(expr) },
   };
-  tf.dispose([ag.age, ag.gender, desc, lmRaw]);
+  tf.dispose([ag.age, ag.gender, desc, lmRaw, expr]);
   return out;
 }
 
@@ -132,7 +134,7 @@ async function main() {
   await tf.setBackend('wasm');
   await tf.ready();
   const weights = checkWeights();
-  for (const n of ['ssdMobilenetv1', 'ageGenderNet', 'faceRecognitionNet', 'faceLandmark68Net']) {
+  for (const n of ['ssdMobilenetv1', 'ageGenderNet', 'faceRecognitionNet', 'faceLandmark68Net', 'faceExpressionNet']) {
     await faceapi.nets[n].loadFromDisk(modelDir);
   }
   fs.mkdirSync(path.join(outDir, 'inputs'), { recursive: true });

@@ -21,6 +21,10 @@
 //     68 points relative to the square input (0..1). For a w x h crop,
 //     face-api.js maps them back to crop pixels as x·s − (s−w)/2 and
 //     y·s − (s−h)/2, with s = max(w, h).
+//   - Expression (112x112): "expressions" [N, 7], softmax probabilities in
+//     ExpressionLabels order (neutral, happy, sad, angry, fearful,
+//     disgusted, surprised); the landmark net's feature extractor with its
+//     own fully connected layer.
 //
 // Load a built model with onnx.Load(convert.Open(dir, faceapi.AgeGender()),
 // faceapi.AgeGenderName, onnx.Options{}).

@@ -24,8 +24,16 @@ const (
 	DescriptorOutput = "descriptor" // [N, 128]
 
 	Landmark68Name  = "faceapi_landmark68"
-	Landmark68Size  = 112
+	Landmark68Size  = FeatureExtractorSize
 	LandmarksOutput = "landmarks" // [N, 136] x, y pairs relative to the input
+
+	ExpressionName   = "faceapi_expression"
+	ExpressionSize   = FeatureExtractorSize
+	ExpressionOutput = "expressions" // [N, 7] probabilities, in ExpressionLabels order
+
+	// FeatureExtractorSize is the input side of the nets built on
+	// face-api.js's FaceFeatureExtractor (landmarks, expressions).
+	FeatureExtractorSize = 112
 )
 
 // meanRGB is what face-api.js subtracts from 0..255 pixels before dividing
@@ -34,7 +42,7 @@ var meanRGB = [3]float32{122.782, 117.001, 104.298}
 
 // Models returns every converted face-api.js model, in build order.
 func Models() []convert.Model {
-	return []convert.Model{AgeGender(), Recognition(), Landmark68()}
+	return []convert.Model{AgeGender(), Recognition(), Landmark68(), Expression()}
 }
 
 // weights returns the installed assets of one face-api.js weight manifest:

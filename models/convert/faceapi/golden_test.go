@@ -29,6 +29,7 @@ const (
 	tolGender     = 1e-5 // probability
 	tolDescriptor = 1e-5
 	tolLandmarks  = 1e-5 // fraction of the input side
+	tolExpression = 1e-5 // probability
 	// Preprocess reproduces TF.js's pad + resizeBilinear bit for bit.
 	tolPreprocess = 0.0 // pixel value 0..255
 )
@@ -59,6 +60,9 @@ type golden struct {
 		Landmark68 struct {
 			Landmarks []float32 `json:"landmarks"`
 		} `json:"landmark68"`
+		Expression struct {
+			Expressions []float32 `json:"expressions"`
+		} `json:"expression"`
 	} `json:"cases"`
 	Preprocess []struct {
 		Name        string     `json:"name"`
@@ -200,6 +204,22 @@ func TestGoldenLandmark68(t *testing.T) {
 		worst = max(worst, d)
 	}
 	t.Logf("max |Δ| over %d inputs: landmarks %.3g", len(g.Cases), worst)
+}
+
+func TestGoldenExpression(t *testing.T) {
+	g := loadGolden(t)
+	s := session(t, Expression())
+	require.Equal(t, []string{ExpressionOutput}, s.Outputs())
+	var worst float64
+	for _, c := range g.Cases {
+		require.Len(t, c.Expression.Expressions, len(ExpressionLabels), c.Name)
+		out := run(t, s, pixels(t, c.Input112, ExpressionSize))
+		require.Equal(t, []int64{1, int64(len(ExpressionLabels))}, out[ExpressionOutput].Shape)
+		d := maxAbsDiff(t, c.Expression.Expressions, out[ExpressionOutput].Data)
+		require.LessOrEqual(t, d, tolExpression, c.Name)
+		worst = max(worst, d)
+	}
+	t.Logf("max |Δ| over %d inputs: expression probabilities %.3g", len(g.Cases), worst)
 }
 
 // TestGoldenPreprocess checks Preprocess against face-api.js's own padding

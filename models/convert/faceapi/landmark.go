@@ -31,18 +31,24 @@ func buildLandmark68(c *models.Cache) ([]byte, error) {
 		return nil, err
 	}
 	g := n.g
-	out := n.input(Landmark68Size)
-	for i := range 4 {
-		out = n.denseBlock4(out, fmt.Sprintf("dense%d", i), i == 0)
-	}
-	pooled := g.Flatten(g.AvgPool2D(out, 7, 2, convert.Valid))
-	landmarks := g.Dense(pooled, n.t("fc/weights", 256, 136), n.t("fc/bias", 136))
+	landmarks := g.Dense(n.featureExtractor(), n.t("fc/weights", 256, 136), n.t("fc/bias", 136))
 	g.Output(LandmarksOutput, landmarks)
 	return n.finish(c,
 		"face-api.js FaceLandmark68Net (faceFeatureExtractor/FaceFeatureExtractor.ts + faceProcessor fc). "+
 			"Input "+InputName+" [N,112,112,3] RGB 0..255. Output "+LandmarksOutput+" [N,136]: x0,y0,x1,y1,... relative to the square input.",
 		convert.Metadata{Key: "output." + LandmarksOutput, Value: "[N,136] x0,y0,...,x67,y67 relative to the square input (0..1), before face-api.js's unpadding (FaceLandmark68NetBase.postProcess)"},
 	)
+}
+
+// featureExtractor is faceFeatureExtractor/FaceFeatureExtractor.ts on a
+// 112x112 input: four dense blocks, then the 7x7 average pooling of
+// faceProcessor, flattened to [N, 256].
+func (n *net) featureExtractor() convert.Value {
+	out := n.input(FeatureExtractorSize)
+	for i := range 4 {
+		out = n.denseBlock4(out, fmt.Sprintf("dense%d", i), i == 0)
+	}
+	return n.g.Flatten(n.g.AvgPool2D(out, 7, 2, convert.Valid))
 }
 
 // denseBlock4 is faceFeatureExtractor/denseBlock.ts's denseBlock4 with
