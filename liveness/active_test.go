@@ -25,7 +25,7 @@ type activeRig struct {
 
 func newActiveRig(t testing.TB) *activeRig {
 	t.Helper()
-	c := modeltest.Cache(t, "fr_detect", "fr_landmark", "fr_pose", "fr_eye", "fr_expression", "fr_feature")
+	c := modeltest.Cache(t, "fr_detect", "fr_landmark", "fr_pose", "fr_eye", "fr_expression", "mobilefacenet_tflite")
 	r := &activeRig{now: t0}
 	clock := func() time.Time { return r.now }
 	iss, err := NewIssuer(IssuerConfig{Key: testKey, Rand: newSeeded(5), Now: clock})

@@ -26,7 +26,7 @@ func TestLivenessCommandErrors(t *testing.T) {
 }
 
 func TestLivenessCommand(t *testing.T) {
-	modeltest.Cache(t, "fr_detect", "fr_landmark", "fr_pose", "fr_eye", "fr_liveness", "fr_expression", "fr_feature")
+	modeltest.Cache(t, "fr_detect", "fr_landmark", "fr_pose", "fr_eye", "fr_liveness", "fr_expression", "mobilefacenet_tflite")
 	fixture := modeltest.Testdata(t, "faces", "obama_official_portrait_2012.jpg")
 	missing := filepath.Join(t.TempDir(), "missing.jpg")
 	code, stdout, stderr := runCLI(t, "liveness", "--models", modeltest.Dir(), fixture, missing)

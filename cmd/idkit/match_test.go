@@ -17,7 +17,7 @@ import (
 // folder, with IDKIT_MODELS pointing at the models.
 func faceFixtures(t *testing.T) string {
 	t.Helper()
-	modeltest.Cache(t, "fr_detect", "fr_landmark", "fr_feature")
+	modeltest.Cache(t, "fr_detect", "fr_landmark", "mobilefacenet_tflite")
 	t.Setenv("IDKIT_MODELS", modeltest.Dir())
 	return filepath.Join(modeltest.RepoRoot(), "testdata", "faces")
 }
