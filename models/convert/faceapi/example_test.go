@@ -19,6 +19,7 @@ func Example() {
 	// faceapi_age_gender converted/faceapi_age_gender.onnx
 	// faceapi_recognition converted/faceapi_recognition.onnx
 	// faceapi_landmark68 converted/faceapi_landmark68.onnx
+	// faceapi_expression converted/faceapi_expression.onnx
 }
 
 // ExamplePreprocess turns a face crop into the age/gender net's input.
