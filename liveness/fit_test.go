@@ -124,27 +124,34 @@ func fusionFeatures(r fitRow, knee float64) [3]float64 {
 // first.
 func fitLogistic(rows []fitRow, feats func(fitRow) []float64) []float64 {
 	xs := make([][]float64, len(rows))
+	live := make([]bool, len(rows))
 	for i, r := range rows {
-		xs[i] = feats(r)
+		xs[i], live[i] = feats(r), r.live
 	}
+	return fitLogisticL2(xs, live, 1e-3)
+}
+
+// fitLogisticL2 is fitLogistic on the feature rows xs with labels live and
+// an L2 penalty l2 on the weights.
+func fitLogisticL2(xs [][]float64, live []bool, l2 float64) []float64 {
 	w := make([]float64, len(xs[0])+1)
 	g := make([]float64, len(w))
-	const l2, lr, iters = 1e-3, 0.05, 20000
+	const lr, iters = 0.05, 20000
 	for range iters {
 		clear(g)
-		for j, r := range rows {
+		for j := range xs {
 			z := w[0]
 			for i, x := range xs[j] {
 				z += w[i+1] * x
 			}
-			e := 1/(1+math.Exp(-math.Max(-30, math.Min(30, z)))) - b2f(r.live)
+			e := 1/(1+math.Exp(-math.Max(-30, math.Min(30, z)))) - b2f(live[j])
 			g[0] += e
 			for i, x := range xs[j] {
 				g[i+1] += e * x
 			}
 		}
 		for i := range w {
-			g[i] /= float64(len(rows))
+			g[i] /= float64(len(xs))
 			if i > 0 {
 				g[i] += l2 * w[i]
 			}
