@@ -17,6 +17,7 @@ import (
 	"github.com/idkit-dev/idkit/eval"
 	"github.com/idkit-dev/idkit/face"
 	"github.com/idkit-dev/idkit/imageio"
+	"github.com/idkit-dev/idkit/internal/benchcpu"
 	"github.com/idkit-dev/idkit/internal/modeltest"
 	"github.com/idkit-dev/idkit/internal/onnx"
 	"github.com/idkit-dev/idkit/models/convert"
@@ -87,17 +88,17 @@ func TestMeasureLandmarks(t *testing.T) {
 		f = m.refine(img, f)
 		require.Len(t, f.Points5, 5, file)
 
-		t0, c0 := time.Now(), threadCPU()
+		t0, c0 := time.Now(), benchcpu.ThreadCPU()
 		fl, err := faceAPILandmarks(fa, img, f.Box)
 		require.NoError(t, err, file)
 		pb := fivePointsOf(fl)
-		costFaceAPI, wallFaceAPI = append(costFaceAPI, threadCPU()-c0), append(wallFaceAPI, time.Since(t0))
+		costFaceAPI, wallFaceAPI = append(costFaceAPI, benchcpu.ThreadCPU()-c0), append(wallFaceAPI, time.Since(t0))
 
-		t0, c0 = time.Now(), threadCPU()
+		t0, c0 = time.Now(), benchcpu.ThreadCPU()
 		mirrored, err := flippedLandmarks(an, img, f.Box)
 		require.NoError(t, err, file)
 		pf := fivePointsOf(mirrored)
-		costFlip, wallFlip = append(costFlip, threadCPU()-c0), append(wallFlip, time.Since(t0))
+		costFlip, wallFlip = append(costFlip, benchcpu.ThreadCPU()-c0), append(wallFlip, time.Since(t0))
 
 		pa := f.Points5
 		eyes := math.Hypot(pa[1].X-pa[0].X, pa[1].Y-pa[0].Y)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/idkit-dev/idkit/face"
 	"github.com/idkit-dev/idkit/imageio"
+	"github.com/idkit-dev/idkit/internal/benchcpu"
 	"github.com/idkit-dev/idkit/internal/modeltest"
 )
 
@@ -21,12 +22,11 @@ func BenchmarkPassiveCheck(b *testing.B) {
 	require.NoError(b, err)
 	defer p.Close()
 	frame := benchFrame(b, p.cfg.Analyzer)
-	b.ResetTimer()
-	for b.Loop() {
+	benchcpu.Loop(b, func() {
 		if _, err := p.Check(context.Background(), frame); err != nil {
 			b.Fatal(err)
 		}
-	}
+	})
 }
 
 // BenchmarkPassiveJudge is the liveness part of a check on a face already
@@ -40,12 +40,11 @@ func BenchmarkPassiveJudge(b *testing.B) {
 	faces, err := p.cfg.Analyzer.Detect(context.Background(), frame)
 	require.NoError(b, err)
 	q := face.Assess(frame, faces, face.QualityConfig{})
-	b.ResetTimer()
-	for b.Loop() {
+	benchcpu.Loop(b, func() {
 		if _, err := p.judge(frame, q); err != nil {
 			b.Fatal(err)
 		}
-	}
+	})
 }
 
 // BenchmarkCues is the hand-made cues alone on the same frame.
@@ -116,24 +115,22 @@ func BenchmarkActiveExpression(b *testing.B) {
 	img := makeFaceFrames(b, r.a, "obama_official_portrait_2012.jpg", 0.4).open
 	faces, err := r.a.Detect(context.Background(), img)
 	require.NoError(b, err)
-	b.ResetTimer()
-	for b.Loop() {
+	benchcpu.Loop(b, func() {
 		if _, err := smileProb(r.v.expr, img, faces[0].Box); err != nil {
 			b.Fatal(err)
 		}
-	}
+	})
 }
 
 // benchVerify verifies imgs against a challenge of actions and expects
 // the outcome fail ("" for a pass).
 func benchVerify(b *testing.B, r *activeRig, imgs []*image.RGBA, fail Reason, actions ...Action) {
-	b.ResetTimer()
-	for b.Loop() {
+	benchcpu.Loop(b, func() {
 		r.now = t0
 		fr := r.frames(imgs...)
 		res := r.verify(b, r.token(actions...), fr)
 		if res.Reason != fail {
 			b.Fatalf("got %q (%s), want %q", res.Reason, res.Detail, fail)
 		}
-	}
+	})
 }

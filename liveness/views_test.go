@@ -9,14 +9,10 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
-
-	"golang.org/x/sys/unix"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -24,6 +20,7 @@ import (
 	"github.com/idkit-dev/idkit/eval"
 	"github.com/idkit-dev/idkit/face"
 	"github.com/idkit-dev/idkit/imageio"
+	"github.com/idkit-dev/idkit/internal/benchcpu"
 	"github.com/idkit-dev/idkit/internal/imgproc"
 	"github.com/idkit-dev/idkit/internal/modeltest"
 	"github.com/idkit-dev/idkit/internal/onnx"
@@ -498,7 +495,7 @@ func BenchmarkNetView(b *testing.B) {
 	require.NoError(b, err)
 	q := face.Assess(frame, faces, face.QualityConfig{})
 	b.Run("judge", func(b *testing.B) {
-		viewsMedianMS(b, func() {
+		benchcpu.Loop(b, func() {
 			if _, err := p.judge(frame, q); err != nil {
 				b.Fatal(err)
 			}
@@ -506,37 +503,11 @@ func BenchmarkNetView(b *testing.B) {
 	})
 	for _, v := range []netView{measuredViews[viewIndex("2.7")], measuredViews[viewIndex("2.7m")], measuredViews[viewIndex("3.2")]} {
 		b.Run(v.Name, func(b *testing.B) {
-			viewsMedianMS(b, func() {
+			benchcpu.Loop(b, func() {
 				if _, err := netViewScores(p.net, frame, faces[0].Box, v); err != nil {
 					b.Fatal(err)
 				}
 			})
 		})
 	}
-}
-
-// viewsMedianMS runs fn in the benchmark loop and reports the median wall
-// and calling-thread CPU milliseconds.
-func viewsMedianMS(b *testing.B, fn func()) {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	var wall, cpu []time.Duration
-	for b.Loop() {
-		t0, c0 := time.Now(), viewsThreadCPU()
-		fn()
-		cpu = append(cpu, viewsThreadCPU()-c0)
-		wall = append(wall, time.Since(t0))
-	}
-	slices.Sort(wall)
-	slices.Sort(cpu)
-	b.ReportMetric(float64(wall[len(wall)/2].Microseconds())/1000, "ms-median")
-	b.ReportMetric(float64(cpu[len(cpu)/2].Microseconds())/1000, "cpu-ms-median")
-}
-
-func viewsThreadCPU() time.Duration {
-	var ru unix.Rusage
-	if err := unix.Getrusage(unix.RUSAGE_THREAD, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -1,0 +1,29 @@
+package benchcpu
+
+import (
+	"testing"
+	"time"
+)
+
+// A busy loop uses CPU on its thread; a sleep does not.
+func TestThreadCPUCountsWorkNotSleep(t *testing.T) {
+	c0 := ThreadCPU()
+	deadline := time.Now().Add(30 * time.Millisecond)
+	x := 0
+	for time.Now().Before(deadline) {
+		x++
+	}
+	busy := ThreadCPU() - c0
+	if busy <= 0 {
+		t.Fatalf("thread CPU did not advance over a busy loop (%d iterations)", x)
+	}
+	c1 := ThreadCPU()
+	time.Sleep(30 * time.Millisecond)
+	if slept := ThreadCPU() - c1; slept >= busy {
+		t.Errorf("sleeping used %v of CPU, the busy loop %v", slept, busy)
+	}
+}
+
+func BenchmarkLoop(b *testing.B) {
+	Loop(b, func() { time.Sleep(time.Millisecond) })
+}
