@@ -71,33 +71,100 @@ func TensorPadded(img *image.RGBA, r Rect, w, h int, l Layout, fill float32) []f
 		mean[c] = l.Mean[c] / s
 	}
 	plane := w * h
-	sx := r.W() / float64(w)
-	sy := r.H() / float64(h)
-	for y := 0; y < h; y++ {
-		fy := r.Y1 + (float64(y)+0.5)*sy - 0.5
-		for x := 0; x < w; x++ {
-			fx := r.X1 + (float64(x)+0.5)*sx - 0.5
-			var rr, gg, bb float32
-			if fill >= 0 && (fx < -0.5 || fy < -0.5 || fx > float64(img.Rect.Dx())-0.5 || fy > float64(img.Rect.Dy())-0.5) {
-				rr, gg, bb = fill, fill, fill
-			} else {
-				rr, gg, bb = Bilinear(img, fx, fy)
-			}
+	iw, ih := img.Rect.Dx(), img.Rect.Dy()
+	if iw == 0 || ih == 0 {
+		// Bilinear's answer for an empty image: black, or the fill.
+		v := max(fill, 0)
+		for i := range plane {
+			set(out, &l, &scale, &mean, plane, i, v, v, v)
+		}
+		return out
+	}
+	// The sampling positions are separable: compute each column's and each
+	// row's neighbours and weights once, then blend with plain indexing. The
+	// arithmetic is Bilinear's, in the same order, so results are identical.
+	cols := axisSamples(r.X1, r.W()/float64(w), w, iw, 4)
+	rows := axisSamples(r.Y1, r.H()/float64(h), h, ih, img.Stride)
+	p := img.Pix
+	var o0, o1, o2 []float32
+	if !l.Gray {
+		o0, o1, o2 = out[:plane], out[plane:2*plane], out[2*plane:]
+	}
+	for y, ry := range rows {
+		for x, cx := range cols {
 			i := y*w + x
+			if fill >= 0 && (cx.out || ry.out) {
+				set(out, &l, &scale, &mean, plane, i, fill, fill, fill)
+				continue
+			}
+			ax, ay := cx.a, ry.a
+			q00 := p[ry.lo+cx.lo : ry.lo+cx.lo+3]
+			q01 := p[ry.lo+cx.hi : ry.lo+cx.hi+3]
+			q10 := p[ry.hi+cx.lo : ry.hi+cx.lo+3]
+			q11 := p[ry.hi+cx.hi : ry.hi+cx.hi+3]
+			top := float32(q00[0])*(1-ax) + float32(q01[0])*ax
+			bot := float32(q10[0])*(1-ax) + float32(q11[0])*ax
+			rr := top*(1-ay) + bot*ay
+			top = float32(q00[1])*(1-ax) + float32(q01[1])*ax
+			bot = float32(q10[1])*(1-ax) + float32(q11[1])*ax
+			gg := top*(1-ay) + bot*ay
+			top = float32(q00[2])*(1-ax) + float32(q01[2])*ax
+			bot = float32(q10[2])*(1-ax) + float32(q11[2])*ax
+			bb := top*(1-ay) + bot*ay
 			if l.Gray {
-				lum := 0.299*rr + 0.587*gg + 0.114*bb
-				out[i] = lum*scale[0] - mean[0]
+				set(out, &l, &scale, &mean, plane, i, rr, gg, bb)
 				continue
 			}
 			if l.BGR {
 				rr, bb = bb, rr
 			}
-			out[i] = rr*scale[0] - mean[0]
-			out[plane+i] = gg*scale[1] - mean[1]
-			out[2*plane+i] = bb*scale[2] - mean[2]
+			o0[i] = rr*scale[0] - mean[0]
+			o1[i] = gg*scale[1] - mean[1]
+			o2[i] = bb*scale[2] - mean[2]
 		}
 	}
 	return out
+}
+
+// axisSample is where one output column (or row) samples the source: the
+// byte offsets of its two neighbours, the weight of the second, and
+// whether it lies outside the image (for TensorPadded's fill).
+type axisSample struct {
+	lo, hi int
+	a      float32
+	out    bool
+}
+
+// axisSamples computes the n samples of one axis starting at origin with
+// the given step over a source of size pixels, step bytes apart.
+func axisSamples(origin, step float64, n, size, stride int) []axisSample {
+	s := make([]axisSample, n)
+	for i := range s {
+		f := origin + (float64(i)+0.5)*step - 0.5
+		f0 := int(math.Floor(f))
+		s[i] = axisSample{
+			lo:  clamp(f0, size) * stride,
+			hi:  clamp(f0+1, size) * stride,
+			a:   float32(f - float64(f0)),
+			out: f < -0.5 || f > float64(size)-0.5,
+		}
+	}
+	return s
+}
+
+// set stores one sampled pixel into the tensor at index i as l says.
+func set(out []float32, l *Layout, scale, mean *[3]float32, plane, i int, r, g, b float32) {
+	if l.Gray {
+		lum := 0.299*r + 0.587*g + 0.114*b
+		out[i] = lum*scale[0] - mean[0]
+		return
+	}
+	if l.BGR {
+		r, b = b, r
+	}
+	out[i] = r*scale[0] - mean[0]
+	out[plane+i] = g*scale[1] - mean[1]
+	out[2*plane+i] = b*scale[2] - mean[2]
 }
 
 // Bilinear samples img at (x, y) (pixel centres at integer coordinates),
