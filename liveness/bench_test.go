@@ -32,13 +32,7 @@ func BenchmarkPassiveCheck(b *testing.B) {
 // BenchmarkPassiveJudge is the liveness part of a check on a face already
 // found and measured: fr_liveness, the cues and the fusion.
 func BenchmarkPassiveJudge(b *testing.B) {
-	c := modeltest.Cache(b, "fr_detect", "fr_landmark", "fr_pose", "fr_eye", "fr_liveness")
-	p, err := New(Config{Models: c})
-	require.NoError(b, err)
-	defer p.Close()
-	frame := benchFrame(b, p.cfg.Analyzer)
-	faces, err := p.cfg.Analyzer.Detect(context.Background(), frame)
-	require.NoError(b, err)
+	p, frame, faces := benchPassive(b)
 	q := face.Assess(frame, faces, face.QualityConfig{})
 	benchcpu.Loop(b, func() {
 		if _, err := p.judge(frame, q); err != nil {
@@ -49,17 +43,35 @@ func BenchmarkPassiveJudge(b *testing.B) {
 
 // BenchmarkCues is the hand-made cues alone on the same frame.
 func BenchmarkCues(b *testing.B) {
-	c := modeltest.Cache(b, "fr_detect", "fr_landmark", "fr_pose", "fr_eye")
-	a, err := face.New(face.Config{Models: c})
-	require.NoError(b, err)
-	defer a.Close()
-	frame := benchFrame(b, a)
-	faces, err := a.Detect(context.Background(), frame)
-	require.NoError(b, err)
+	_, frame, faces := benchFace(b)
 	b.ResetTimer()
 	for b.Loop() {
 		measureCues(frame, faces[0].Box, false)
 	}
+}
+
+// benchPassive is a Passive checker with the benchmark frame and its faces.
+func benchPassive(b *testing.B) (*Passive, *image.RGBA, []face.Face) {
+	c := modeltest.Cache(b, "fr_detect", "fr_landmark", "fr_pose", "fr_eye", "fr_liveness")
+	p, err := New(Config{Models: c})
+	require.NoError(b, err)
+	b.Cleanup(func() { p.Close() })
+	frame := benchFrame(b, p.cfg.Analyzer)
+	faces, err := p.cfg.Analyzer.Detect(context.Background(), frame)
+	require.NoError(b, err)
+	return p, frame, faces
+}
+
+// benchFace is a face analyzer with the benchmark frame and its faces.
+func benchFace(b *testing.B) (*face.Analyzer, *image.RGBA, []face.Face) {
+	c := modeltest.Cache(b, "fr_detect", "fr_landmark", "fr_pose", "fr_eye")
+	a, err := face.New(face.Config{Models: c})
+	require.NoError(b, err)
+	b.Cleanup(func() { a.Close() })
+	frame := benchFrame(b, a)
+	faces, err := a.Detect(context.Background(), frame)
+	require.NoError(b, err)
+	return a, frame, faces
 }
 
 // benchFrame is the Grace Hopper fixture as a 640x480 webcam frame.

@@ -312,14 +312,8 @@ func TestMeasureDTNSynthetic(t *testing.T) {
 // BenchmarkDTN is the tree network's cost per face (crop 1.5, one thread):
 // what Passive would pay to run it.
 func BenchmarkDTN(b *testing.B) {
-	c := modeltest.Cache(b, "fr_detect", "fr_landmark", "fr_pose", "fr_eye")
-	s := dtnSession(b, c)
-	a, err := face.New(face.Config{Models: c})
-	require.NoError(b, err)
-	defer a.Close()
-	frame := benchFrame(b, a)
-	faces, err := a.Detect(context.Background(), frame)
-	require.NoError(b, err)
+	_, frame, faces := benchFace(b)
+	s := dtnSession(b, modeltest.Cache(b))
 	b.ResetTimer()
 	for b.Loop() {
 		if _, err := dtnScore(s, frame, faces[0].Box, 1.5); err != nil {

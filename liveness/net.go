@@ -21,9 +21,14 @@ const netSide = 128
 // softmax over its three outputs; index 0 is live. The input is RGB with raw
 // 0..255 values: with BGR input nearly everything scores live (MODELS.md).
 func netScores(s *onnx.Session, img *image.RGBA, box face.Box) ([3]float64, error) {
-	var p [3]float64
 	c := box.Scale(netCrop, img.Rect.Dx(), img.Rect.Dy())
-	in := imgproc.Tensor(img, imgproc.Rect{X1: c.X1, Y1: c.Y1, X2: c.X2, Y2: c.Y2}, netSide, netSide, imgproc.Layout{})
+	return runNet(s, imgproc.Tensor(img, imgproc.Rect{X1: c.X1, Y1: c.Y1, X2: c.X2, Y2: c.Y2}, netSide, netSide, imgproc.Layout{}))
+}
+
+// runNet runs fr_liveness on a prepared 128x128 input and returns the
+// softmax over its three outputs.
+func runNet(s *onnx.Session, in []float32) ([3]float64, error) {
+	var p [3]float64
 	out, err := s.Run(onnx.Tensor{Shape: []int64{1, 3, netSide, netSide}, Data: in})
 	if err != nil {
 		return p, fmt.Errorf("liveness: fr_liveness: %w", err)

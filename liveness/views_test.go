@@ -70,7 +70,6 @@ func viewIndex(name string) int {
 
 // netViewScores runs fr_liveness on view v of box and returns its softmax.
 func netViewScores(s *onnx.Session, img *image.RGBA, box face.Box, v netView) ([3]float64, error) {
-	var p [3]float64
 	dx, dy := v.DX*box.W(), v.DY*box.H()
 	b := face.Box{X1: box.X1 + dx, Y1: box.Y1 + dy, X2: box.X2 + dx, Y2: box.Y2 + dy}
 	c := b.Scale(v.Scale, img.Rect.Dx(), img.Rect.Dy())
@@ -80,21 +79,7 @@ func netViewScores(s *onnx.Session, img *image.RGBA, box face.Box, v netView) ([
 			slices.Reverse(in[row : row+netSide])
 		}
 	}
-	out, err := s.Run(onnx.Tensor{Shape: []int64{1, 3, netSide, netSide}, Data: in})
-	if err != nil {
-		return p, err
-	}
-	o := out[0].Data
-	m := math.Max(float64(o[0]), math.Max(float64(o[1]), float64(o[2])))
-	var sum float64
-	for i := range p {
-		p[i] = math.Exp(float64(o[i]) - m)
-		sum += p[i]
-	}
-	for i := range p {
-		p[i] /= sum
-	}
-	return p, nil
+	return runNet(s, in)
 }
 
 // clampedLogit is the fusion's network feature for p_live.
@@ -486,13 +471,7 @@ func fmtWeights(w []float64) string {
 //
 //	go test -run '^$' -bench BenchmarkNetView -cpu 1 ./liveness
 func BenchmarkNetView(b *testing.B) {
-	c := modeltest.Cache(b, "fr_detect", "fr_landmark", "fr_pose", "fr_eye", "fr_liveness")
-	p, err := New(Config{Models: c})
-	require.NoError(b, err)
-	defer p.Close()
-	frame := benchFrame(b, p.cfg.Analyzer)
-	faces, err := p.cfg.Analyzer.Detect(context.Background(), frame)
-	require.NoError(b, err)
+	p, frame, faces := benchPassive(b)
 	q := face.Assess(frame, faces, face.QualityConfig{})
 	b.Run("judge", func(b *testing.B) {
 		benchcpu.Loop(b, func() {
