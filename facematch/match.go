@@ -20,7 +20,7 @@ import (
 const DefaultThreshold = 0.75
 
 // Config configures a Matcher. The zero value is usable: it loads the
-// detector, landmark and fr_feature models from the default models
+// detector, landmark and DefaultNetwork models from the default models
 // directory and uses DefaultThreshold and DefaultCalibration.
 type Config struct {
 	// Models is where the model assets are; nil means models.Open("").
