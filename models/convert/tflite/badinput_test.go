@@ -253,6 +253,7 @@ func TestTranslateHostileModels(t *testing.T) {
 		"prelu pattern, abs without input":   preluModel(func(m *Model) { m.Operators[1].Inputs = nil }),
 		"prelu pattern, mul without operand": preluModel(func(m *Model) { m.Operators[3].Inputs[0] = -1 }),
 		"prelu pattern, sub without operand": preluModel(func(m *Model) { m.Operators[2].Inputs = []int{0, -1} }),
+		"prelu pattern, add without output":  preluModel(func(m *Model) { m.Operators[4].Outputs = nil }),
 		"no outputs": tinyModel(nil,
 			Operator{Op: OpRelu, Inputs: []int{0}, Options: opts}, 0),
 	}

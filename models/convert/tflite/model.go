@@ -149,7 +149,8 @@ type Options struct {
 	FilterW, FilterH int
 	DepthMultiplier  int
 	Activation       Activation
-	Alpha            float32 // LEAKY_RELU
+	Alpha            float32 // LEAKY_RELU (schema default 0)
+	Beta             float32 // SOFTMAX: logits are multiplied by it
 	Axis             int     // CONCATENATION
 	KeepNumDims      bool    // FULLY_CONNECTED
 	WeightsFormat    int     // FULLY_CONNECTED: 0 is the default layout
@@ -352,7 +353,7 @@ func quantized(t table) bool {
 // decodeOptions reads the builtin options table of op (t.b == nil when the
 // operator has none, which gives the schema defaults).
 func decodeOptions(op BuiltinOp, t table) Options {
-	o := Options{StrideW: 1, StrideH: 1, DilationW: 1, DilationH: 1, DepthMultiplier: 1, Alpha: 0.2}
+	o := Options{StrideW: 1, StrideH: 1, DilationW: 1, DilationH: 1, DepthMultiplier: 1, Beta: 1}
 	if t.b == nil {
 		return o
 	}
@@ -384,6 +385,8 @@ func decodeOptions(op BuiltinOp, t table) Options {
 		o.Activation = Activation(t.byteField(1, 0))
 	case OpLeakyRelu:
 		o.Alpha = t.float32Field(0, 0)
+	case OpSoftmax:
+		o.Beta = t.float32Field(0, 0)
 	case OpStridedSlice:
 		o.BeginMask, o.EndMask = int(t.int32Field(0, 0)), int(t.int32Field(1, 0))
 		o.EllipsisMask, o.NewAxisMask = int(t.int32Field(2, 0)), int(t.int32Field(3, 0))

@@ -42,7 +42,7 @@ func findPRelus(m *Model) map[int]preluPattern {
 	}
 	found := map[int]preluPattern{}
 	for i, add := range m.Operators {
-		if add.Op != OpAdd || len(add.Inputs) != 2 {
+		if add.Op != OpAdd || len(add.Inputs) != 2 || len(add.Outputs) != 1 || add.Options.Activation != ActNone {
 			continue
 		}
 		for _, order := range [][2]int{{0, 1}, {1, 0}} {
@@ -74,6 +74,11 @@ func findPRelus(m *Model) map[int]preluPattern {
 				}
 				f, err := cs.Floats()
 				if err != nil {
+					continue
+				}
+				// The rewrite is per channel of an image: leave any other
+				// shape of PReLU to the plain translation of its five ops.
+				if xs := m.Tensors[x].Shape; len(xs) != 4 || xs[3] != len(f) {
 					continue
 				}
 				slope := make([]float32, len(f))

@@ -476,6 +476,15 @@ func TestTinyModelMatchesReference(t *testing.T) {
 	s := b.op(OpSub, Options{}, []int{1, 4, 3, 8}, h, a)
 	m := b.op(OpMul, Options{}, []int{1, 4, 3, 8}, b.konst(0.5, 8), s)
 	h = b.op(OpAdd, Options{}, []int{1, 4, 3, 8}, r, m)
+	// The same pattern with a fused ReLU6 on the sum is not a plain PReLU.
+	r = b.op(OpRelu, Options{}, []int{1, 4, 3, 8}, h)
+	a = b.op(OpAbs, Options{}, []int{1, 4, 3, 8}, h)
+	s = b.op(OpSub, Options{}, []int{1, 4, 3, 8}, h, a)
+	m = b.op(OpMul, Options{}, []int{1, 4, 3, 8}, b.konst(0.5, 8), s)
+	h = b.op(OpAdd, Options{Activation: ActRelu6}, []int{1, 4, 3, 8}, r, m)
+	// A reshape to the same shape is the identity.
+	h = b.op(OpReshape, Options{}, []int{1, 4, 3, 8}, h, b.tensor(Tensor{Name: "same", Shape: []int{4}, Type: Int32,
+		Data: []byte{1, 0, 0, 0, 4, 0, 0, 0, 3, 0, 0, 0, 8, 0, 0, 0}}))
 	h = b.op(OpConv2D, conv(1, Valid, ActNone), []int{1, 4, 3, 5}, h, b.konst(1, 5, 1, 1, 8), b.konst(1, 5))
 	h = b.op(OpDepthwiseConv, conv(2, Valid, ActNone), []int{1, 2, 1, 5}, h, b.konst(1, 1, 2, 2, 5), b.konst(1, 5))
 	h = b.op(OpReshape, Options{}, []int{1, 10}, h, b.tensor(Tensor{Name: "shape", Shape: []int{2}, Type: Int32, Data: []byte{1, 0, 0, 0, 10, 0, 0, 0}}))

@@ -335,6 +335,9 @@ func (t *translator) operator(op Operator) error {
 		case OpLeakyRelu:
 			v = g.LeakyRelu(x, o.Alpha)
 		case OpSoftmax:
+			if o.Beta != 1 {
+				return fmt.Errorf("%w: softmax beta %v (only 1 is supported)", ErrModel, o.Beta)
+			}
 			axis := int64(-1)
 			if len(x.Shape()) == 4 {
 				axis = 1
@@ -354,7 +357,7 @@ func (t *translator) operator(op Operator) error {
 			if vs := v.Shape(); g.Err() == nil && vs[1] != int64(want[1]) {
 				return fmt.Errorf("%w: reshape of %v to %v", ErrModel, xs, want)
 			}
-		case len(want) == len(xs) && sameTail(xs, want):
+		case len(want) == len(xs) && sameShape(xs, want):
 			v = x
 		default:
 			return fmt.Errorf("%w: reshape of %v to %v is not supported", ErrModel, xs, want)
@@ -420,7 +423,10 @@ func (t *translator) binaryOperands(ia, ib int) (a, b convert.Value, err error) 
 // begin, end and strides and no ellipsis, new-axis or shrink masks.
 func (t *translator) stridedSlice(x convert.Value, op Operator) (convert.Value, error) {
 	o := op.Options
-	if o.EllipsisMask != 0 || o.NewAxisMask != 0 || o.ShrinkAxisMask != 0 || len(op.Inputs) != 4 {
+	if len(op.Inputs) != 4 {
+		return convert.Value{}, fmt.Errorf("%w: strided slice with %d inputs, want 4", ErrModel, len(op.Inputs))
+	}
+	if o.EllipsisMask != 0 || o.NewAxisMask != 0 || o.ShrinkAxisMask != 0 {
 		return convert.Value{}, fmt.Errorf("%w: strided slice masks ellipsis %d, new axis %d, shrink %d are not supported",
 			ErrModel, o.EllipsisMask, o.NewAxisMask, o.ShrinkAxisMask)
 	}
@@ -491,9 +497,25 @@ func padding(p Padding) convert.Padding {
 	return convert.Same
 }
 
-func sameTail(a []int64, b []int) bool {
+// sameShape reports whether the value shape a (NCHW when 4-D, free batch
+// first) is the TFLite shape b (NHWC when 4-D): a reshape between them is
+// the identity.
+func sameShape(a []int64, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	perm := []int{0, 1, 2, 3}[:len(a)]
+	if len(a) == 4 {
+		perm = []int{0, 3, 1, 2} // NCHW axis i is NHWC axis perm[i]
+	}
 	for i := 1; i < len(a); i++ {
-		if a[i] != int64(b[i]) {
+		if len(a) > 4 {
+			if a[i] != int64(b[i]) {
+				return false
+			}
+			continue
+		}
+		if a[i] != int64(b[perm[i]]) {
 			return false
 		}
 	}
