@@ -11,8 +11,6 @@ import (
 	"slices"
 	"testing"
 	"time"
-
-	"golang.org/x/sys/unix"
 )
 
 // Loop runs fn once per b.Loop iteration on a locked OS thread and reports
@@ -36,14 +34,4 @@ func Loop(b *testing.B, fn func()) {
 	slices.Sort(cpu)
 	b.ReportMetric(float64(wall[len(wall)/2].Microseconds())/1000, "ms-median")
 	b.ReportMetric(float64(cpu[len(cpu)/2].Microseconds())/1000, "cpu-ms-median")
-}
-
-// ThreadCPU is the user plus system CPU time the calling OS thread has
-// used, or 0 where the platform cannot tell.
-func ThreadCPU() time.Duration {
-	var ru unix.Rusage
-	if err := unix.Getrusage(unix.RUSAGE_THREAD, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
