@@ -1,11 +1,15 @@
 package facematch
 
 import (
+	"context"
+	"image"
 	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/idkit-dev/idkit/face"
 )
 
 func TestDefaultCalibrationIsValid(t *testing.T) {
@@ -65,4 +69,57 @@ func TestFitCalibration(t *testing.T) {
 	require.ErrorIs(t, err, ErrCalibration)
 	_, err = FitCalibration(imp, []Anchor{{FAR: 0.01, Similarity: 0.5}, {FAR: 0.1, Similarity: 0.75}})
 	require.ErrorIs(t, err, ErrCalibration, "anchors out of order")
+}
+
+func TestNetworkCalibration(t *testing.T) {
+	mfn, err := NetworkCalibration(MobileFaceNet)
+	require.NoError(t, err)
+	fr, err := NetworkCalibration(FrFeature)
+	require.NoError(t, err)
+	def, err := NetworkCalibration("")
+	require.NoError(t, err)
+	assert.Equal(t, mfn, def, "the empty network is the default one")
+	assert.Equal(t, mfn, DefaultCalibration())
+	require.NoError(t, mfn.Validate())
+	require.NoError(t, fr.Validate())
+	// Each map puts the default threshold at its own network's cosine for
+	// FAR 0.5% on LFW fold 3 (calib_default.go).
+	assert.InDelta(t, 0.3777, mfn.Cosine(DefaultThreshold), 1e-4)
+	assert.InDelta(t, 0.2744, fr.Cosine(DefaultThreshold), 1e-4)
+	_, err = NetworkCalibration("nope")
+	assert.ErrorIs(t, err, ErrNetwork)
+}
+
+// modelEmbedder is an Embedder that reports its model, as ONNXEmbedder does.
+type modelEmbedder struct{ id ModelID }
+
+func (e modelEmbedder) Embed(context.Context, image.Image) (Embedding, error) {
+	return Embedding{Model: e.id, Vector: []float32{1}}, nil
+}
+func (e modelEmbedder) Model() ModelID { return e.id }
+
+// TestCalibrationFollowsTheEmbedder: a Matcher given an fr_feature
+// embedder uses fr_feature's calibration without being told, and refuses a
+// Network that says otherwise.
+func TestCalibrationFollowsTheEmbedder(t *testing.T) {
+	det := face.DetectorFunc(func(context.Context, image.Image) ([]face.Face, error) { return nil, nil })
+	fr := modelEmbedder{ModelID{Name: string(FrFeature), Version: "x", Dim: 1}}
+	m, err := New(Config{Detector: det, Embedder: fr})
+	require.NoError(t, err)
+	want, _ := NetworkCalibration(FrFeature)
+	assert.Equal(t, want, m.Calibration())
+
+	_, err = New(Config{Detector: det, Embedder: fr, Network: MobileFaceNet})
+	assert.ErrorIs(t, err, ErrNetwork)
+
+	// An embedder of an unknown model keeps Config.Network's map.
+	other := modelEmbedder{ModelID{Name: "custom", Version: "1", Dim: 1}}
+	m, err = New(Config{Detector: det, Embedder: other, Network: FrFeature})
+	require.NoError(t, err)
+	assert.Equal(t, want, m.Calibration())
+}
+
+func TestNewONNXUnknownNetwork(t *testing.T) {
+	_, err := NewONNX(ONNXConfig{Network: "nope"})
+	assert.ErrorIs(t, err, ErrNetwork)
 }

@@ -31,8 +31,10 @@ type Config struct {
 	// Embedder embeds aligned faces; nil means NewONNX on Models with
 	// Network, owned and closed by the Matcher.
 	Embedder Embedder
-	// Network is the default embedder's network (ignored when Embedder is
-	// set); "" means DefaultNetwork.
+	// Network is the default embedder's network; "" means DefaultNetwork.
+	// With Embedder set it only picks the calibration, and an Embedder
+	// that reports its model (as ONNXEmbedder does) picks it instead: a
+	// Network that contradicts it is an error.
 	Network Network
 	// Flip turns on flip averaging in the default embedder (ignored when
 	// Embedder is set): twice the embedding time, no measured gain on LFW
@@ -42,9 +44,8 @@ type Config struct {
 	// tenant's policy. 0 means DefaultThreshold. WithThreshold overrides it
 	// for one call.
 	Threshold float64
-	// Calibration maps cosines to similarities; nil means
-	// NetworkCalibration(Network). Replace it only with one fitted for
-	// Embedder.
+	// Calibration maps cosines to similarities; nil means the network's
+	// (NetworkCalibration). Replace it only with one fitted for Embedder.
 	Calibration *Calibration
 }
 
@@ -73,7 +74,11 @@ func New(cfg Config) (*Matcher, error) {
 	if cfg.Calibration != nil {
 		m.cal = *cfg.Calibration
 	} else {
-		cal, err := NetworkCalibration(cfg.Network)
+		n, err := calibrationNetwork(cfg)
+		if err != nil {
+			return nil, err
+		}
+		cal, err := NetworkCalibration(n)
 		if err != nil {
 			return nil, err
 		}
@@ -100,6 +105,23 @@ func New(cfg Config) (*Matcher, error) {
 		m.closers = append(m.closers, e.Close)
 	}
 	return m, nil
+}
+
+// calibrationNetwork is the network whose calibration a Matcher uses when
+// none is given: the one the Embedder reports, else Config.Network.
+func calibrationNetwork(cfg Config) (Network, error) {
+	e, ok := cfg.Embedder.(interface{ Model() ModelID })
+	if !ok {
+		return cfg.Network, nil
+	}
+	got := Network(e.Model().Name)
+	if _, known := networks[got]; !known {
+		return cfg.Network, nil
+	}
+	if cfg.Network != "" && cfg.Network != got {
+		return "", fmt.Errorf("%w: Config.Network is %q but the Embedder runs %q", ErrNetwork, cfg.Network, got)
+	}
+	return got, nil
 }
 
 // Close releases the models the Matcher loaded itself.

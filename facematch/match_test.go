@@ -63,36 +63,46 @@ func compare(t testing.TB, m *Matcher, a, b image.Image, opts ...Option) Result 
 }
 
 func TestSamePersonMatches(t *testing.T) {
-	m := newMatcher(t, Config{})
-	for i, a := range obamas {
-		for _, b := range obamas[i+1:] {
-			t.Run(a+"~"+b, func(t *testing.T) {
-				r := compare(t, m, fixture(t, a), fixture(t, b))
-				t.Logf("similarity %.3f cosine %.3f", r.Similarity, r.Cosine)
-				assert.True(t, r.Match)
-				assert.GreaterOrEqual(t, r.Similarity, DefaultThreshold)
-				assert.Equal(t, DefaultThreshold, r.Threshold)
-			})
-		}
+	for _, n := range []Network{MobileFaceNet, FrFeature} {
+		t.Run(string(n), func(t *testing.T) {
+			m := newMatcher(t, Config{Network: n})
+			for i, a := range obamas {
+				for _, b := range obamas[i+1:] {
+					t.Run(a+"~"+b, func(t *testing.T) {
+						r := compare(t, m, fixture(t, a), fixture(t, b))
+						t.Logf("similarity %.3f cosine %.3f", r.Similarity, r.Cosine)
+						assert.True(t, r.Match)
+						assert.GreaterOrEqual(t, r.Similarity, DefaultThreshold)
+						assert.Equal(t, DefaultThreshold, r.Threshold)
+					})
+				}
+			}
+		})
 	}
 }
 
+// TestDifferentPeopleDoNotMatch runs every network: a swapped layout,
+// dimension or calibration would let strangers through.
 func TestDifferentPeopleDoNotMatch(t *testing.T) {
-	m := newMatcher(t, Config{})
-	people := append([]string{obamas[0], obamas[1], obamas[2]}, others...)
-	person := func(name string) string { return name[:4] }
-	for i, a := range people {
-		for _, b := range people[i+1:] {
-			if person(a) == person(b) {
-				continue
+	for _, n := range []Network{MobileFaceNet, FrFeature} {
+		t.Run(string(n), func(t *testing.T) {
+			m := newMatcher(t, Config{Network: n})
+			people := append([]string{obamas[0], obamas[1], obamas[2]}, others...)
+			person := func(name string) string { return name[:4] }
+			for i, a := range people {
+				for _, b := range people[i+1:] {
+					if person(a) == person(b) {
+						continue
+					}
+					t.Run(a+"~"+b, func(t *testing.T) {
+						r := compare(t, m, fixture(t, a), fixture(t, b))
+						t.Logf("similarity %.3f cosine %.3f", r.Similarity, r.Cosine)
+						assert.False(t, r.Match)
+						assert.Less(t, r.Similarity, DefaultThreshold)
+					})
+				}
 			}
-			t.Run(a+"~"+b, func(t *testing.T) {
-				r := compare(t, m, fixture(t, a), fixture(t, b))
-				t.Logf("similarity %.3f cosine %.3f", r.Similarity, r.Cosine)
-				assert.False(t, r.Match)
-				assert.Less(t, r.Similarity, DefaultThreshold)
-			})
-		}
+		})
 	}
 }
 
