@@ -112,7 +112,9 @@
 // ./facematch -bench Embed -cpu 1 -count 3): MobileFaceNet 9.4–11.6 ms,
 // fr_feature 13.6–16.5 ms. MobileFaceNet's 33 PReLUs are written as 1x1
 // depthwise convolutions (models/convert/tflite), which ONNX Runtime keeps
-// in its blocked layout: 15.6 → 11.1 ms for the network alone. `idkit
+// in its blocked layout: summed kernel time per run, from ONNX Runtime's
+// profiler over 30 runs, went from 15.6 to 11.1 ms (a different tool and
+// run from the benchmark numbers above). `idkit
 // eval verify` enrolls each image once: the 1,200 LFW pairs (1,491
 // images) took 52 s with 2 workers. fr_feature has
 // thousands of denormal weights, and its activations make more;

@@ -273,6 +273,15 @@ func TestTemplates(t *testing.T) {
 	flip := newMatcher(t, Config{Flip: true})
 	_, err = flip.Verify(ctx, Probe{Image: fixture(t, obamas[0])}, stored)
 	require.ErrorIs(t, err, ErrModelMismatch, "templates embedded another way are another model")
+
+	// A template of the other network is refused, and the error says how
+	// to compare it.
+	fr := newMatcher(t, Config{Network: FrFeature})
+	old, _, err := fr.Enroll(ctx, Probe{Image: fixture(t, obamas[0])})
+	require.NoError(t, err)
+	_, err = m.CompareTemplates(stored, old)
+	require.ErrorIs(t, err, ErrModelMismatch)
+	assert.Contains(t, err.Error(), `use network "fr_feature"`)
 }
 
 // TestDocumentPhotos compares every fixture, as a selfie, with simulated

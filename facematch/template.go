@@ -54,7 +54,11 @@ type ModelMismatchError struct {
 }
 
 func (e *ModelMismatchError) Error() string {
-	return fmt.Sprintf("facematch: template from model %s cannot be compared with model %s", e.Got, e.Want)
+	msg := fmt.Sprintf("facematch: template from model %s cannot be compared with model %s", e.Got, e.Want)
+	if _, known := networks[Network(e.Got.Name)]; known && e.Got.Name != e.Want.Name {
+		msg += fmt.Sprintf(" (use network %q to compare it, or enroll again)", e.Got.Name)
+	}
+	return msg
 }
 
 // Is makes errors.Is(err, ErrModelMismatch) true.

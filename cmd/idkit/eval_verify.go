@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"sync"
 
 	"github.com/idkit-dev/idkit/eval"
@@ -41,6 +42,9 @@ func runEvalVerify(ctx context.Context, env *cliEnv, args []string) error {
 	defer m.Close()
 	// Each image is enrolled once however many pairs it is in (1,491
 	// images for LFW's 1,200 pairs): the comparison itself is a dot product.
+	// A pair's time is therefore what it cost to enroll the images no
+	// earlier pair had (or to wait for another worker enrolling them), not
+	// the cost of comparing two fresh images.
 	cache := newEnrollCache(m)
 	out, stats, runErr := evalRun(ctx, env, ef, set.Items,
 		func(ctx context.Context, it eval.PairItem) (eval.VerifyPrediction, error) {
@@ -94,12 +98,21 @@ func (c *enrollCache) enroll(ctx context.Context, path string, document bool) (f
 	}
 	c.mu.Unlock()
 	e.once.Do(func() {
+		// Until enrollment returns, the entry holds an error: a panic
+		// inside it must not leave a zero embedding for later pairs.
+		e.err = fmt.Errorf("%s: enrollment did not finish", path)
 		img, _, err := imageio.ReadFile(path, imageio.Limits{})
 		if err != nil {
 			e.err = err
 			return
 		}
-		e.emb, _, e.err = c.m.Enroll(ctx, facematch.Probe{Image: img, Document: document})
+		var emb facematch.Embedding
+		emb, _, err = c.m.Enroll(ctx, facematch.Probe{Image: img, Document: document})
+		if err != nil {
+			e.err = fmt.Errorf("%s: %w", path, err)
+			return
+		}
+		e.emb, e.err = emb, nil
 	})
 	return e.emb, e.err
 }
