@@ -46,7 +46,18 @@ func referenceTensor(img *image.RGBA, r Rect, w, h int, l Layout, fill float32) 
 			} else {
 				rr, gg, bb = Bilinear(img, fx, fy)
 			}
-			set(out, &l, &scale, &mean, w*h, y*w+x, rr, gg, bb)
+			// The layout transform written out again, independent of set.
+			i := y*w + x
+			if l.Gray {
+				out[i] = (0.299*rr+0.587*gg+0.114*bb)*scale[0] - mean[0]
+				continue
+			}
+			if l.BGR {
+				rr, bb = bb, rr
+			}
+			out[i] = rr*scale[0] - mean[0]
+			out[w*h+i] = gg*scale[1] - mean[1]
+			out[2*w*h+i] = bb*scale[2] - mean[2]
 		}
 	}
 	return out
@@ -61,6 +72,11 @@ func TestTensorPaddedMatchesBilinear(t *testing.T) {
 	for n := range 300 {
 		iw, ih := 1+rng.IntN(90), 1+rng.IntN(90)
 		img := randomRGBA(rng, iw, ih)
+		if n%3 == 2 {
+			// A sub-image: rows longer than its width, origin not at 0.
+			big := randomRGBA(rng, iw+7, ih+5)
+			img = big.SubImage(image.Rect(3, 2, 3+iw, 2+ih)).(*image.RGBA)
+		}
 		x1 := rng.Float64()*float64(iw)*1.6 - 0.3*float64(iw)
 		y1 := rng.Float64()*float64(ih)*1.6 - 0.3*float64(ih)
 		r := Rect{X1: x1, Y1: y1, X2: x1 + 0.5 + rng.Float64()*float64(iw), Y2: y1 + 0.5 + rng.Float64()*float64(ih)}
