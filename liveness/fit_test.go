@@ -4,7 +4,6 @@ import (
 	"context"
 	"math"
 	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -15,8 +14,8 @@ import (
 
 	"github.com/idkit-dev/idkit/eval"
 	"github.com/idkit-dev/idkit/imageio"
-	"github.com/idkit-dev/idkit/internal/modeltest"
 	"github.com/idkit-dev/idkit/internal/onnx"
+	"github.com/idkit-dev/idkit/internal/testenv"
 	"github.com/idkit-dev/idkit/models/convert"
 	"github.com/idkit-dev/idkit/models/convert/tflite"
 )
@@ -33,10 +32,7 @@ func TestRefitFusion(t *testing.T) {
 	if os.Getenv("IDKIT_LIVENESS_REFIT") != "1" {
 		t.Skip("set IDKIT_LIVENESS_REFIT=1 to refit the fusion on the development set")
 	}
-	dir := filepath.Join(modeltest.RepoRoot(), "..", "shared", "eval-dev", "spoof")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("development set not found: %v", err)
-	}
+	dir := testenv.EvalDev(t, "spoof")
 	set, err := eval.ReadLivenessLabels(dir)
 	require.NoError(t, err)
 	p := newTestChecker(t)

@@ -7,7 +7,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -22,8 +21,8 @@ import (
 	"github.com/idkit-dev/idkit/imageio"
 	"github.com/idkit-dev/idkit/internal/benchcpu"
 	"github.com/idkit-dev/idkit/internal/imgproc"
-	"github.com/idkit-dev/idkit/internal/modeltest"
 	"github.com/idkit-dev/idkit/internal/onnx"
+	"github.com/idkit-dev/idkit/internal/testenv"
 )
 
 // Test-time views of fr_liveness as fusion features: the mirrored crop,
@@ -299,10 +298,7 @@ func TestMeasureViews(t *testing.T) {
 		t.Skip("set IDKIT_LIVENESS_REFIT=1 to measure fr_liveness views")
 	}
 	require.Len(t, measuredViews, len(measuredViewsArr))
-	dir := filepath.Join(modeltest.RepoRoot(), "..", "shared", "eval-dev", "spoof")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("development set not found: %v", err)
-	}
+	dir := testenv.EvalDev(t, "spoof")
 	set, err := eval.ReadLivenessLabels(dir)
 	require.NoError(t, err)
 	p := newTestChecker(t)
