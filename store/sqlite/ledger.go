@@ -205,6 +205,12 @@ func (s *Store) SummarizeUsage(ctx context.Context, tenantID string, period bill
 	if err != nil {
 		return nil, err
 	}
+	return scanUsageGroups(rows)
+}
+
+// scanUsageGroups reads rows of (module, unit_price, currency, events,
+// units, first time in µs) and closes them.
+func scanUsageGroups(rows *sql.Rows) ([]billing.UsageGroup, error) {
 	defer rows.Close()
 	out := []billing.UsageGroup{}
 	for rows.Next() {
@@ -232,16 +238,5 @@ func (s *Store) SummarizeUsageFromEvents(ctx context.Context, tenantID string, p
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := []billing.UsageGroup{}
-	for rows.Next() {
-		var g billing.UsageGroup
-		var first int64
-		if err := rows.Scan(&g.Module, &g.UnitPrice, &g.Currency, &g.Events, &g.Units, &first); err != nil {
-			return nil, err
-		}
-		g.First = fromMicros(first)
-		out = append(out, g)
-	}
-	return out, rows.Err()
+	return scanUsageGroups(rows)
 }
