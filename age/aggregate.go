@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"sort"
+
+	"github.com/idkit-dev/idkit/internal/vecmath"
 )
 
 var (
@@ -144,24 +146,11 @@ func samePerson(frames []Frame, min float64) error {
 		if len(f.Embedding) != len(ref) {
 			return fmt.Errorf("age: frame %d embedding has %d values, others %d", i, len(f.Embedding), len(ref))
 		}
-		if s := cosine(ref, f.Embedding); s < min {
+		if s := vecmath.Cosine(ref, f.Embedding); s < min {
 			return fmt.Errorf("%w: frame %d similarity %.2f < %.2f", ErrDifferentPeople, i, s, min)
 		}
 	}
 	return nil
-}
-
-func cosine(a, b []float32) float64 {
-	var dot, na, nb float64
-	for i := range a {
-		dot += float64(a[i]) * float64(b[i])
-		na += float64(a[i]) * float64(a[i])
-		nb += float64(b[i]) * float64(b[i])
-	}
-	if na == 0 || nb == 0 {
-		return 0
-	}
-	return dot / math.Sqrt(na*nb)
 }
 
 func median(v []float64) float64 {

@@ -11,6 +11,7 @@ import (
 	"github.com/idkit-dev/idkit/face"
 	"github.com/idkit-dev/idkit/imageio"
 	"github.com/idkit-dev/idkit/internal/onnx"
+	"github.com/idkit-dev/idkit/internal/vecmath"
 	"github.com/idkit-dev/idkit/models"
 )
 
@@ -413,27 +414,11 @@ func (v *Verifier) samePerson(ctx context.Context, frames []Frame, obs []observa
 		if err != nil {
 			return "", "", err
 		}
-		sim := cosine(ref, e)
+		sim := vecmath.Cosine(ref, e)
 		sp.MinSimilarity = math.Min(sp.MinSimilarity, sim)
 		if sim < v.cfg.SameThreshold {
 			return ReasonDifferentPerson, fmt.Sprintf("frame %d: similarity %.3f with frame 0, below %.2f", i, sim, v.cfg.SameThreshold), nil
 		}
 	}
 	return "", "", nil
-}
-
-func cosine(a, b []float32) float64 {
-	if len(a) != len(b) || len(a) == 0 {
-		return 0
-	}
-	var dot, na, nb float64
-	for i := range a {
-		dot += float64(a[i]) * float64(b[i])
-		na += float64(a[i]) * float64(a[i])
-		nb += float64(b[i]) * float64(b[i])
-	}
-	if na == 0 || nb == 0 {
-		return 0
-	}
-	return dot / math.Sqrt(na*nb)
 }
