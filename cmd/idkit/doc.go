@@ -7,9 +7,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"image/png"
 	"math"
-	"os"
 
 	"github.com/idkit-dev/idkit/imageio"
 	"github.com/idkit-dev/idkit/models"
@@ -99,15 +97,7 @@ func drawDocument(path string, img *image.RGBA, doc *ocr.Document, side int) err
 	if fb := doc.Images.FaceBox; fb != nil && side == 0 {
 		rect(out, image.Rect(fb.X1, fb.Y1, fb.X2, fb.Y2), t, color.RGBA{255, 220, 0, 255})
 	}
-	fh, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := png.Encode(fh, out); err != nil {
-		fh.Close()
-		return err
-	}
-	return fh.Close()
+	return savePNG(path, out)
 }
 
 // quad draws the four sides of q.

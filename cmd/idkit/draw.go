@@ -39,11 +39,16 @@ func drawFaces(path string, img *image.RGBA, faces []face.Face) error {
 			dot(out, p, thick+2, color.RGBA{0, 220, 255, 255})
 		}
 	}
+	return savePNG(path, out)
+}
+
+// savePNG writes img to path, reporting a failed close (a full disk) too.
+func savePNG(path string, img image.Image) error {
 	fh, err := os.Create(path)
 	if err != nil {
 		return err
 	}
-	if err := png.Encode(fh, out); err != nil {
+	if err := png.Encode(fh, img); err != nil {
 		fh.Close()
 		return err
 	}
