@@ -38,12 +38,7 @@ func runEvalLiveness(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg := liveness.Config{Models: models.Open(*modelsDir), Diagnostics: *diag}
-	if *threshold > 0 {
-		cfg.Fusion = liveness.DefaultFusion()
-		cfg.Fusion.Threshold = *threshold
-	}
-	chk, err := liveness.New(cfg)
+	chk, err := newPassiveChecker(models.Open(*modelsDir), *diag, *threshold)
 	if err != nil {
 		return err
 	}

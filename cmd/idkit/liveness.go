@@ -49,12 +49,7 @@ func runLiveness(ctx context.Context, env *cliEnv, args []string) error {
 	if *active != "" {
 		return runLivenessActive(ctx, env, cache, *active, *interval, fs.Args())
 	}
-	cfg := liveness.Config{Models: cache, Diagnostics: *diag}
-	if *threshold > 0 {
-		cfg.Fusion = liveness.DefaultFusion()
-		cfg.Fusion.Threshold = *threshold
-	}
-	chk, err := liveness.New(cfg)
+	chk, err := newPassiveChecker(cache, *diag, *threshold)
 	if err != nil {
 		return err
 	}
@@ -135,4 +130,15 @@ func runLivenessActive(ctx context.Context, env *cliEnv, cache *models.Cache, li
 		return err
 	}
 	return writeJSON(env.stdout, res)
+}
+
+// newPassiveChecker is the passive checker both liveness commands use:
+// threshold > 0 replaces the fitted decision threshold.
+func newPassiveChecker(cache *models.Cache, diagnostics bool, threshold float64) (*liveness.Passive, error) {
+	cfg := liveness.Config{Models: cache, Diagnostics: diagnostics}
+	if threshold > 0 {
+		cfg.Fusion = liveness.DefaultFusion()
+		cfg.Fusion.Threshold = threshold
+	}
+	return liveness.New(cfg)
 }
