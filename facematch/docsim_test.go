@@ -94,7 +94,7 @@ func simulateDocument(src *image.RGBA, box face.Box, s docSim, rng *rand.Rand) *
 		}
 	}
 	// The phone: slight defocus, sensor noise, JPEG.
-	card = gaussianBlur(card, card.Rect, 0.5)
+	card = imgproc.GaussianBlur(card, card.Rect, 0.5)
 	if s.Noise > 0 {
 		for i := range card.Pix {
 			if i%4 == 3 {

@@ -88,7 +88,7 @@ func (m *Matcher) documentFace(ctx context.Context, img *image.RGBA, index int, 
 	u := math.Max(1, math.Min(4, p.target/math.Max(1, f.Box.H())))
 	src, origin := img, crop.Min
 	if p.sigma > 0 {
-		src, origin = gaussianBlur(img, crop, p.sigma), image.Point{}
+		src, origin = imgproc.GaussianBlur(img, crop, p.sigma), image.Point{}
 	}
 	if p.stretch {
 		src, origin = stretchContrast(src, image.Rectangle{Min: origin, Max: origin.Add(crop.Size())}), image.Point{}
@@ -148,7 +148,7 @@ func (m *Matcher) detectDocument(ctx context.Context, img *image.RGBA) ([]face.F
 	// washes a portrait out: three of four simulated portraits the
 	// smoothed look missed were found at scores 0.66–0.91 after the
 	// stretch).
-	smooth := gaussianBlur(small, small.Rect, 1)
+	smooth := imgproc.GaussianBlur(small, small.Rect, 1)
 	for _, look := range []*image.RGBA{smooth, stretchContrast(smooth, smooth.Rect)} {
 		faces, err = m.det.Detect(ctx, look)
 		if err != nil {

@@ -3,12 +3,15 @@ package facematch
 import (
 	"image"
 	"math"
+
+	"github.com/idkit-dev/idkit/internal/imgproc"
 )
 
 // The pixel operations the document path needs and internal/imgproc does
 // not have: a Catmull-Rom upscale (bilinear upscaling of a 100-pixel
-// portrait smears the eyes and mouth the embedding depends on) and a
-// Gaussian blur (to soften print halftone dots before upscaling).
+// portrait smears the eyes and mouth the embedding depends on; the
+// halftone dots are softened first with imgproc.GaussianBlur) and a
+// contrast stretch.
 
 // catmullRom is the cubic convolution kernel with a = −0.5.
 func catmullRom(x float64) float64 {
@@ -64,7 +67,7 @@ func upscaleCubic(img *image.RGBA, r image.Rectangle, w, h int) *image.RGBA {
 				c[2] += wt * tmp[o+2]
 			}
 			p := y*out.Stride + x*4
-			out.Pix[p], out.Pix[p+1], out.Pix[p+2], out.Pix[p+3] = clampByte(c[0]), clampByte(c[1]), clampByte(c[2]), 255
+			out.Pix[p], out.Pix[p+1], out.Pix[p+2], out.Pix[p+3] = imgproc.ClampByte(float64(c[0])), imgproc.ClampByte(float64(c[1])), imgproc.ClampByte(float64(c[2])), 255
 		}
 	}
 	return out
@@ -88,53 +91,6 @@ func cubicTaps(n int, start, step float64, size int) ([]int, []float32) {
 	return idx, wts
 }
 
-// gaussianBlur blurs region r of img with a Gaussian of the given sigma
-// (pixels) and returns the blurred region as a new image at the origin.
-func gaussianBlur(img *image.RGBA, r image.Rectangle, sigma float64) *image.RGBA {
-	w, h := r.Dx(), r.Dy()
-	out := image.NewRGBA(image.Rect(0, 0, w, h))
-	rad := int(math.Ceil(3 * sigma))
-	kern := make([]float32, 2*rad+1)
-	var sum float32
-	for i := range kern {
-		d := float64(i - rad)
-		kern[i] = float32(math.Exp(-d * d / (2 * sigma * sigma)))
-		sum += kern[i]
-	}
-	for i := range kern {
-		kern[i] /= sum
-	}
-	tmp := make([]float32, w*h*3)
-	for y := 0; y < h; y++ {
-		row := img.Pix[clampInt(r.Min.Y+y, img.Rect.Dy())*img.Stride:]
-		for x := 0; x < w; x++ {
-			var c [3]float32
-			for k, wt := range kern {
-				i := clampInt(r.Min.X+x+k-rad, img.Rect.Dx()) * 4
-				c[0] += wt * float32(row[i])
-				c[1] += wt * float32(row[i+1])
-				c[2] += wt * float32(row[i+2])
-			}
-			o := (y*w + x) * 3
-			tmp[o], tmp[o+1], tmp[o+2] = c[0], c[1], c[2]
-		}
-	}
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			var c [3]float32
-			for k, wt := range kern {
-				o := (clampInt(y+k-rad, h)*w + x) * 3
-				c[0] += wt * tmp[o]
-				c[1] += wt * tmp[o+1]
-				c[2] += wt * tmp[o+2]
-			}
-			p := y*out.Stride + x*4
-			out.Pix[p], out.Pix[p+1], out.Pix[p+2], out.Pix[p+3] = clampByte(c[0]), clampByte(c[1]), clampByte(c[2]), 255
-		}
-	}
-	return out
-}
-
 func clampInt(v, n int) int {
 	if v < 0 {
 		return 0
@@ -143,16 +99,6 @@ func clampInt(v, n int) int {
 		return n - 1
 	}
 	return v
-}
-
-func clampByte(v float32) uint8 {
-	switch {
-	case v <= 0:
-		return 0
-	case v >= 255:
-		return 255
-	}
-	return uint8(v + 0.5)
 }
 
 // stretchContrast maps the 1st and 99th percentiles of region r's
@@ -189,7 +135,7 @@ func stretchContrast(img *image.RGBA, r image.Rectangle) *image.RGBA {
 			p := row[x*4:]
 			o := y*out.Stride + x*4
 			for c := 0; c < 3; c++ {
-				out.Pix[o+c] = clampByte(float32(int(p[c])-lo) * gain)
+				out.Pix[o+c] = imgproc.ClampByte(float64(float32(int(p[c])-lo) * gain))
 			}
 			out.Pix[o+3] = 255
 		}

@@ -80,7 +80,7 @@ func closeEyes(t testing.TB, a *face.Analyzer, img *image.RGBA) *image.RGBA {
 					if lash {
 						v = 0.45 * skin[c]
 					}
-					out.Pix[o+c] = clamp8(v)
+					out.Pix[o+c] = imgproc.ClampByte(v)
 				}
 			}
 		}

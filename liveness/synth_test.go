@@ -62,70 +62,13 @@ func frameAround(img *image.RGBA, f face.Face, w, h int, frac float64) *image.RG
 	return imgproc.Crop(img, r, w, h)
 }
 
-// gaussianBlur blurs img with a separable Gaussian of the given sigma.
-func gaussianBlur(img *image.RGBA, sigma float64) *image.RGBA {
-	if sigma <= 0 {
-		return img
-	}
-	rad := int(math.Ceil(3 * sigma))
-	k := make([]float64, 2*rad+1)
-	var sum float64
-	for i := range k {
-		d := float64(i - rad)
-		k[i] = math.Exp(-d * d / (2 * sigma * sigma))
-		sum += k[i]
-	}
-	for i := range k {
-		k[i] /= sum
-	}
-	w, h := img.Rect.Dx(), img.Rect.Dy()
-	tmp := make([]float64, 3*w*h)
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			for c := 0; c < 3; c++ {
-				var v float64
-				for i, kv := range k {
-					xx := min(max(x+i-rad, 0), w-1)
-					v += kv * float64(img.Pix[y*img.Stride+xx*4+c])
-				}
-				tmp[3*(y*w+x)+c] = v
-			}
-		}
-	}
-	out := image.NewRGBA(image.Rect(0, 0, w, h))
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			for c := 0; c < 3; c++ {
-				var v float64
-				for i, kv := range k {
-					yy := min(max(y+i-rad, 0), h-1)
-					v += kv * tmp[3*(yy*w+x)+c]
-				}
-				out.Pix[y*out.Stride+x*4+c] = clamp8(v)
-			}
-			out.Pix[y*out.Stride+x*4+3] = 255
-		}
-	}
-	return out
-}
-
-func clamp8(v float64) uint8 {
-	switch {
-	case v <= 0:
-		return 0
-	case v >= 255:
-		return 255
-	}
-	return uint8(v + 0.5)
-}
-
 // addNoise adds Gaussian noise of standard deviation sd to every channel.
 func addNoise(img *image.RGBA, sd float64, rng *rand.Rand) *image.RGBA {
 	out := image.NewRGBA(img.Rect)
 	copy(out.Pix, img.Pix)
 	for i := 0; i < len(out.Pix); i += 4 {
 		for c := 0; c < 3; c++ {
-			out.Pix[i+c] = clamp8(float64(out.Pix[i+c]) + rng.NormFloat64()*sd)
+			out.Pix[i+c] = imgproc.ClampByte(float64(out.Pix[i+c]) + rng.NormFloat64()*sd)
 		}
 	}
 	return out
@@ -144,7 +87,7 @@ func jpegRoundTrip(t testing.TB, img image.Image, q int) *image.RGBA {
 // cameraFrame renders the fixture face as a webcam would deliver it.
 func cameraFrame(t testing.TB, img *image.RGBA, f face.Face, s cameraSpec, rng *rand.Rand) *image.RGBA {
 	fr := frameAround(img, f, s.W, s.H, s.Face)
-	fr = gaussianBlur(fr, s.Blur)
+	fr = imgproc.GaussianBlur(fr, fr.Rect, s.Blur)
 	fr = addNoise(fr, s.Noise, rng)
 	return jpegRoundTrip(t, fr, s.Quality)
 }
@@ -206,12 +149,12 @@ func screenRecapture(t testing.TB, src *image.RGBA, w, h int, pitch, deg, margin
 			}
 			o := y*out.Stride + x*4
 			for c := 0; c < 3; c++ {
-				out.Pix[o+c] = clamp8(acc[c] / ss / ss)
+				out.Pix[o+c] = imgproc.ClampByte(acc[c] / ss / ss)
 			}
 			out.Pix[o+3] = 255
 		}
 	}
-	out = gaussianBlur(out, 0.5)
+	out = imgproc.GaussianBlur(out, out.Rect, 0.5)
 	out = addNoise(out, 2.5, rng)
 	return jpegRoundTrip(t, out, 85)
 }
@@ -253,7 +196,7 @@ func printRecapture(t testing.TB, src *image.RGBA, w, h int, pitch, deg, margin 
 						cover = 0
 					}
 				}
-				sheet.Pix[i+c] = clamp8(paper[c] * (1 - 0.92*cover))
+				sheet.Pix[i+c] = imgproc.ClampByte(paper[c] * (1 - 0.92*cover))
 			}
 			sheet.Pix[i+3] = 255
 		}
@@ -267,14 +210,14 @@ func printRecapture(t testing.TB, src *image.RGBA, w, h int, pitch, deg, margin 
 			light := 0.8 + 0.2*float64(x)/float64(w)
 			if u >= 0 && v >= 0 && u < float64(pw) && v < float64(ph) {
 				r, g, b := imgproc.Bilinear(sheet, u, v)
-				out.Pix[o], out.Pix[o+1], out.Pix[o+2] = clamp8(float64(r)*light), clamp8(float64(g)*light), clamp8(float64(b)*light)
+				out.Pix[o], out.Pix[o+1], out.Pix[o+2] = imgproc.ClampByte(float64(r)*light), imgproc.ClampByte(float64(g)*light), imgproc.ClampByte(float64(b)*light)
 			} else {
-				out.Pix[o], out.Pix[o+1], out.Pix[o+2] = clamp8(120*light), clamp8(118*light), clamp8(112*light)
+				out.Pix[o], out.Pix[o+1], out.Pix[o+2] = imgproc.ClampByte(120*light), imgproc.ClampByte(118*light), imgproc.ClampByte(112*light)
 			}
 			out.Pix[o+3] = 255
 		}
 	}
-	out = gaussianBlur(out, 0.7)
+	out = imgproc.GaussianBlur(out, out.Rect, 0.7)
 	out = addNoise(out, 3, rng)
 	return jpegRoundTrip(t, out, 80)
 }
@@ -294,7 +237,7 @@ func addGlare(img *image.RGBA, cx, cy, r float64) *image.RGBA {
 			}
 			o := y*out.Stride + x*4
 			for c := 0; c < 3; c++ {
-				out.Pix[o+c] = clamp8(float64(out.Pix[o+c]) + add)
+				out.Pix[o+c] = imgproc.ClampByte(float64(out.Pix[o+c]) + add)
 			}
 		}
 	}
@@ -314,10 +257,10 @@ func rephotograph(t testing.TB, src *image.RGBA, rng *rand.Rand) *image.RGBA {
 		g := 0.299*float64(out.Pix[i]) + 0.587*float64(out.Pix[i+1]) + 0.114*float64(out.Pix[i+2])
 		for c := 0; c < 3; c++ {
 			v := g + 0.7*(float64(out.Pix[i+c])-g)
-			out.Pix[i+c] = clamp8(40 + 0.75*v)
+			out.Pix[i+c] = imgproc.ClampByte(40 + 0.75*v)
 		}
 	}
-	out = gaussianBlur(out, 1.0)
+	out = imgproc.GaussianBlur(out, out.Rect, 1.0)
 	out = addNoise(out, 3, rng)
 	return jpegRoundTrip(t, out, 75)
 }
@@ -333,7 +276,7 @@ func dullWebcam(img *image.RGBA) *image.RGBA {
 		cast := [3]float64{1.06, 1.0, 0.88}
 		for c := 0; c < 3; c++ {
 			v := g + 0.6*(float64(img.Pix[i+c])-g)
-			out.Pix[i+c] = clamp8((25 + 0.8*v) * cast[c])
+			out.Pix[i+c] = imgproc.ClampByte((25 + 0.8*v) * cast[c])
 		}
 		out.Pix[i+3] = 255
 	}

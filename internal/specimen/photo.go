@@ -164,7 +164,7 @@ func photograph(doc *image.RGBA, d Degradation, seed uint64) (*image.RGBA, [4][2
 		glare(out, gx, gy, radius, d.Glare)
 	}
 	if d.Blur > 0 {
-		out = gaussianBlur(out, d.Blur)
+		out = imgproc.GaussianBlur(out, out.Rect, d.Blur)
 	}
 	if d.Noise > 0 {
 		noise(out, d.Noise, rng)
@@ -186,7 +186,7 @@ func table(img *image.RGBA, rng *rand.Rand) {
 		for x := 0; x < img.Rect.Dx(); x++ {
 			f := 1 + 0.3*(gx*float64(x)/w+gy*float64(y)/h)
 			for c := 0; c < 3; c++ {
-				row[4*x+c] = clamp8(base[c] * f)
+				row[4*x+c] = imgproc.ClampByte(base[c] * f)
 			}
 			row[4*x+3] = 255
 		}
@@ -241,7 +241,7 @@ func warpInto(dst, src *image.RGBA, q [4][2]float64) {
 			a := float64(in) / float64(len(offs))
 			for c := 0; c < 3; c++ {
 				old := float64(row[4*x+c])
-				row[4*x+c] = clamp8(old*(1-a) + acc[c]/float64(in)*a)
+				row[4*x+c] = imgproc.ClampByte(old*(1-a) + acc[c]/float64(in)*a)
 			}
 		}
 	}
@@ -275,7 +275,7 @@ func shade(img *image.RGBA, depth float64, rng *rand.Rand) {
 			t := 0.5 + ((float64(x)/w-0.5)*dx + (float64(y)/h-0.5)*dy)
 			f := 1 - depth*math.Max(0, math.Min(1, t))
 			for c := 0; c < 3; c++ {
-				row[4*x+c] = clamp8(float64(row[4*x+c]) * f)
+				row[4*x+c] = imgproc.ClampByte(float64(row[4*x+c]) * f)
 			}
 		}
 	}
@@ -290,51 +290,10 @@ func glare(img *image.RGBA, cx, cy, radius, strength float64) {
 			g := strength * math.Exp(-d2)
 			for c := 0; c < 3; c++ {
 				v := float64(row[4*x+c])
-				row[4*x+c] = clamp8(v + (255-v)*g)
+				row[4*x+c] = imgproc.ClampByte(v + (255-v)*g)
 			}
 		}
 	}
-}
-
-func gaussianBlur(img *image.RGBA, sigma float64) *image.RGBA {
-	rad := int(math.Ceil(3 * sigma))
-	k := make([]float64, 2*rad+1)
-	sum := 0.0
-	for i := range k {
-		x := float64(i - rad)
-		k[i] = math.Exp(-x * x / (2 * sigma * sigma))
-		sum += k[i]
-	}
-	for i := range k {
-		k[i] /= sum
-	}
-	w, h := img.Rect.Dx(), img.Rect.Dy()
-	tmp := image.NewRGBA(img.Rect)
-	out := image.NewRGBA(img.Rect)
-	pass := func(src, dst *image.RGBA, horizontal bool) {
-		for y := 0; y < h; y++ {
-			for x := 0; x < w; x++ {
-				var acc [3]float64
-				for i, kv := range k {
-					sx, sy := x, y
-					if horizontal {
-						sx = min(max(x+i-rad, 0), w-1)
-					} else {
-						sy = min(max(y+i-rad, 0), h-1)
-					}
-					o := sy*src.Stride + 4*sx
-					acc[0] += kv * float64(src.Pix[o])
-					acc[1] += kv * float64(src.Pix[o+1])
-					acc[2] += kv * float64(src.Pix[o+2])
-				}
-				o := y*dst.Stride + 4*x
-				dst.Pix[o], dst.Pix[o+1], dst.Pix[o+2], dst.Pix[o+3] = clamp8(acc[0]), clamp8(acc[1]), clamp8(acc[2]), 255
-			}
-		}
-	}
-	pass(img, tmp, true)
-	pass(tmp, out, false)
-	return out
 }
 
 func noise(img *image.RGBA, sigma float64, rng *rand.Rand) {
@@ -342,7 +301,7 @@ func noise(img *image.RGBA, sigma float64, rng *rand.Rand) {
 		if i%4 == 3 {
 			continue
 		}
-		img.Pix[i] = clamp8(float64(img.Pix[i]) + rng.NormFloat64()*sigma)
+		img.Pix[i] = imgproc.ClampByte(float64(img.Pix[i]) + rng.NormFloat64()*sigma)
 	}
 }
 
@@ -356,14 +315,4 @@ func jpegRoundTrip(img *image.RGBA, q int) *image.RGBA {
 		return img
 	}
 	return imageio.ToRGBA(dec)
-}
-
-func clamp8(v float64) uint8 {
-	switch {
-	case v <= 0:
-		return 0
-	case v >= 255:
-		return 255
-	}
-	return uint8(v + 0.5)
 }
