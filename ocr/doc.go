@@ -7,7 +7,9 @@
 // package mrz), the PDF417 barcode of North American licences (parsed with
 // package aamva) and the printed visual zone, and returns typed, normalised
 // fields — each with a confidence and the source it came from (MRZ,
-// barcode or visual text) — the detected document type and country, the
+// barcode or visual text) — every zone's own reads beside them
+// (Document.Zones, for the cross-zone checks of package docvalidate), the
+// detected document type and country, the
 // holder's photo cut out by a face detector, and sharpness and glare
 // measures. A photo without a readable document gives an empty result with
 // reason codes, not an error.

@@ -148,6 +148,11 @@ type Barcode struct {
 	Problems     []string `json:"problems,omitempty"`
 	Side         int      `json:"side"`
 	Quad         *Quad    `json:"quad,omitempty"`
+	// Payload is the barcode's content as decoded, for validators that
+	// re-parse it (docvalidate's barcode_format). It stays out of JSON:
+	// the parsed fields already carry what a client needs, and the raw
+	// payload repeats the holder's data once more.
+	Payload string `json:"-"`
 }
 
 // Side describes what was found in one input image.
@@ -177,13 +182,20 @@ const (
 
 // Document is the result of reading an identity document.
 type Document struct {
-	Detected Detected         `json:"detected"`
-	Fields   map[string]Field `json:"fields"`
-	MRZ      *MRZ             `json:"mrz,omitempty"`
-	Barcode  *Barcode         `json:"barcode,omitempty"`
-	Images   Images           `json:"images"`
-	Quality  Quality          `json:"quality"`
-	Sides    []Side           `json:"sides"`
+	Detected Detected `json:"detected"`
+	// Fields holds each field once, from the most reliable zone that read
+	// it (MRZ, then barcode, then visual).
+	Fields map[string]Field `json:"fields"`
+	// Zones holds every value read, by the zone it was read from, so that
+	// the zones can be compared with each other: a visual surname that
+	// differs from the MRZ's is what a forged data page looks like, and
+	// Fields alone would have dropped it.
+	Zones   map[Source]map[string]Field `json:"zones,omitempty"`
+	MRZ     *MRZ                        `json:"mrz,omitempty"`
+	Barcode *Barcode                    `json:"barcode,omitempty"`
+	Images  Images                      `json:"images"`
+	Quality Quality                     `json:"quality"`
+	Sides   []Side                      `json:"sides"`
 	// Reasons explain what could not be done, in the order it happened;
 	// an empty Fields with reasons is the answer for an image that holds
 	// no readable document.
@@ -204,15 +216,39 @@ func (d *Document) reason(code string) {
 	d.Reasons = append(d.Reasons, code)
 }
 
-// set stores a field unless a more reliable source already gave it.
+// set records a field in its zone, and in Fields unless a more reliable
+// source already gave it. Within one zone the first value read stays.
 func (d *Document) set(name string, f Field) {
 	if f.Value == "" {
 		return
+	}
+	if d.Zones == nil {
+		d.Zones = map[Source]map[string]Field{}
+	}
+	zone := d.Zones[f.Source]
+	if zone == nil {
+		zone = map[string]Field{}
+		d.Zones[f.Source] = zone
+	}
+	if _, ok := zone[name]; !ok {
+		zone[name] = f
+	}
+	if d.Fields == nil {
+		d.Fields = map[string]Field{}
 	}
 	if old, ok := d.Fields[name]; ok && rank(old.Source) <= rank(f.Source) {
 		return
 	}
 	d.Fields[name] = f
+}
+
+// drop removes a value a zone read, from the zone and from Fields when
+// Fields holds that zone's value.
+func (d *Document) drop(name string, s Source) {
+	delete(d.Zones[s], name)
+	if f, ok := d.Fields[name]; ok && f.Source == s {
+		delete(d.Fields, name)
+	}
 }
 
 func rank(s Source) int {

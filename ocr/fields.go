@@ -33,10 +33,8 @@ const (
 // fieldsFromMRZ stores the zone's fields.
 func fieldsFromMRZ(doc *Document, res *mrz.Result, m *MRZ) {
 	// A fresh read replaces any earlier, worse MRZ read.
-	for k, f := range doc.Fields {
-		if f.Source == SourceMRZ {
-			delete(doc.Fields, k)
-		}
+	for k := range doc.Zones[SourceMRZ] {
+		doc.drop(k, SourceMRZ)
 	}
 	checked := func(field string) float64 {
 		c, ok := res.Check(field)
@@ -160,7 +158,7 @@ func (r *Reader) readBarcode(ctx context.Context, doc *Document, pages []*page) 
 			continue // ErrNotAAMVA, ErrHeader...: not a licence payload
 		}
 		b := &Barcode{Format: "pdf417", AAMVAVersion: res.Header.Version, Issuer: res.Issuer.Code,
-			Valid: res.Valid, Side: p.index, Quad: &q}
+			Valid: res.Valid, Side: p.index, Quad: &q, Payload: string(raw)}
 		for _, pr := range res.Problems {
 			b.Problems = append(b.Problems, pr.Code)
 		}

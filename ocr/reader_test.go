@@ -178,6 +178,7 @@ func TestReadBarcode(t *testing.T) {
 	assert.Equal(t, "USA", doc.Detected.Country)
 	require.NotNil(t, doc.Barcode)
 	assert.Equal(t, 1, doc.Barcode.Side, "the back is searched first")
+	assert.Equal(t, payload, doc.Barcode.Payload, "kept for validators that re-parse it")
 	assert.Equal(t, "SAMPLE", doc.Value(FieldSurname))
 	assert.Equal(t, "1980-01-31", doc.Value(FieldBirthDate))
 	assert.Equal(t, "CA", doc.Value(FieldAddressState))

@@ -142,21 +142,18 @@ func fieldsFromVisual(doc *Document, lines []Line, now time.Time) {
 // a caption matched to the wrong value.
 func dropImpossibleDates(doc *Document, now time.Time) {
 	today := now.Format(time.DateOnly)
-	visual := func(name string) string {
-		if f := doc.Fields[name]; f.Source == SourceVisual {
-			return f.Value
-		}
-		return ""
-	}
+	visual := doc.Zones[SourceVisual]
+	// Each visual date is judged against the best value of the others,
+	// whichever zone gave it.
 	birth, issue, expiry := doc.Value(FieldBirthDate), doc.Value(FieldIssueDate), doc.Value(FieldExpiryDate)
-	if v := visual(FieldBirthDate); v != "" && (v > today || issue != "" && v >= issue || expiry != "" && v >= expiry) {
-		delete(doc.Fields, FieldBirthDate)
+	if v := visual[FieldBirthDate].Value; v != "" && (v > today || issue != "" && v >= issue || expiry != "" && v >= expiry) {
+		doc.drop(FieldBirthDate, SourceVisual)
 	}
-	if v := visual(FieldIssueDate); v != "" && (v > today || birth != "" && v <= birth || expiry != "" && v >= expiry) {
-		delete(doc.Fields, FieldIssueDate)
+	if v := visual[FieldIssueDate].Value; v != "" && (v > today || birth != "" && v <= birth || expiry != "" && v >= expiry) {
+		doc.drop(FieldIssueDate, SourceVisual)
 	}
-	if v := visual(FieldExpiryDate); v != "" && (birth != "" && v <= birth || issue != "" && v <= issue) {
-		delete(doc.Fields, FieldExpiryDate)
+	if v := visual[FieldExpiryDate].Value; v != "" && (birth != "" && v <= birth || issue != "" && v <= issue) {
+		doc.drop(FieldExpiryDate, SourceVisual)
 	}
 }
 

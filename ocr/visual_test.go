@@ -115,14 +115,36 @@ func TestFieldsFromVisual(t *testing.T) {
 
 func TestDropImpossibleDates(t *testing.T) {
 	now := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
-	doc := &Document{Fields: map[string]Field{
-		FieldBirthDate:  {Value: "1974-08-12", Source: SourceMRZ},
-		FieldIssueDate:  {Value: "2032-04-15", Source: SourceVisual}, // the expiry, taken for the issue date
-		FieldExpiryDate: {Value: "2032-04-15", Source: SourceMRZ},
-	}}
+	doc := &Document{}
+	doc.set(FieldBirthDate, Field{Value: "1974-08-12", Source: SourceMRZ})
+	doc.set(FieldExpiryDate, Field{Value: "2032-04-15", Source: SourceMRZ})
+	doc.set(FieldIssueDate, Field{Value: "2032-04-15", Source: SourceVisual}) // the expiry, taken for the issue date
+	doc.set(FieldBirthDate, Field{Value: "2033-01-01", Source: SourceVisual}) // hidden behind the MRZ's in Fields
+	doc.set(FieldPlaceOfBirth, Field{Value: "PARIS", Source: SourceVisual})
 	dropImpossibleDates(doc, now)
 	assert.NotContains(t, doc.Fields, FieldIssueDate)
-	assert.Contains(t, doc.Fields, FieldBirthDate)
+	assert.Equal(t, SourceMRZ, doc.Fields[FieldBirthDate].Source)
+	assert.NotContains(t, doc.Zones[SourceVisual], FieldIssueDate)
+	assert.NotContains(t, doc.Zones[SourceVisual], FieldBirthDate, "an impossible visual date is dropped from its zone too")
+	assert.Contains(t, doc.Zones[SourceVisual], FieldPlaceOfBirth)
+	assert.Equal(t, "1974-08-12", doc.Zones[SourceMRZ][FieldBirthDate].Value)
+}
+
+func TestSetKeepsEveryZone(t *testing.T) {
+	doc := &Document{}
+	doc.set(FieldSurname, Field{Value: "DUPONT", Confidence: 0.6, Source: SourceVisual})
+	doc.set(FieldSurname, Field{Value: "DUPOND", Confidence: 0.99, Source: SourceMRZ})
+	doc.set(FieldSurname, Field{Value: "DURAND", Confidence: 0.7, Source: SourceVisual}) // a second caption: the first read stays
+	doc.set(FieldGivenNames, Field{Value: "", Source: SourceMRZ})
+	assert.Equal(t, Field{Value: "DUPOND", Confidence: 0.99, Source: SourceMRZ}, doc.Fields[FieldSurname])
+	assert.Equal(t, "DUPONT", doc.Zones[SourceVisual][FieldSurname].Value)
+	assert.Equal(t, "DUPOND", doc.Zones[SourceMRZ][FieldSurname].Value)
+	assert.NotContains(t, doc.Zones[SourceMRZ], FieldGivenNames, "empty values are not recorded")
+
+	doc.drop(FieldSurname, SourceVisual)
+	assert.Equal(t, "DUPOND", doc.Fields[FieldSurname].Value, "dropping a zone's value keeps a better zone's")
+	doc.drop(FieldSurname, SourceMRZ)
+	assert.NotContains(t, doc.Fields, FieldSurname)
 }
 
 func TestDetect(t *testing.T) {

@@ -134,7 +134,7 @@ func (s *Scorer) Score(inputs map[Factor]Input) (Result, error) {
 			raw += fr.Points
 			fr.BelowMinimum = f.MinScore > 0 && sc < f.MinScore
 			if fr.BelowMinimum {
-				belowMin = append(belowMin, fmt.Sprintf("%s scored %.2f, below its minimum of %.2f", f.Name.Label(), sc, f.MinScore))
+				belowMin = append(belowMin, withReason(fmt.Sprintf("%s scored %.2f, below its minimum of %.2f", f.Name.Label(), sc, f.MinScore), in.Reason))
 			}
 		} else if f.Mandatory {
 			missingMandatory = append(missingMandatory, f.Name.Label()+withReason(" was not measured", in.Reason))

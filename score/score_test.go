@@ -70,7 +70,11 @@ func TestScoreDecisions(t *testing.T) {
 			with(all(1, 1, 1, 1), score.KYA, score.Missing("").WithHardFail("sanctioned", "")),
 			100, score.Rejected, "hard rule, profile checks (KYA): sanctioned",
 		},
-		"below minimum":    {all(1, 0.3, 1, 1), 72, score.Rejected, "face match scored 0.30, below its minimum of 0.50"},
+		"below minimum": {all(1, 0.3, 1, 1), 72, score.Rejected, "face match scored 0.30, below its minimum of 0.50"},
+		"below minimum says why": {
+			with(all(1, 1, 1, 1), score.Document, score.Measured(0, "document invalid: the mrz and the visual disagree")),
+			75, score.Rejected, "document validation scored 0.00, below its minimum of 0.50 (document invalid: the mrz and the visual disagree)",
+		},
 		"nothing measured": {map[score.Factor]score.Input{}, 0, score.Rejected, "mandatory liveness was not measured"},
 	}
 	for name, tc := range tests {

@@ -214,3 +214,26 @@ func TestReadLicenceNotAAMVA(t *testing.T) {
 	assert.Equal(t, ocr.DriverLicense, doc.Detected.Type)
 	assert.Equal(t, ocr.SourceHint, doc.Detected.Source)
 }
+
+// TestReadKeepsVisualBesideMRZ reads a passport whose MRZ, valid check
+// digits and all, names someone else than its printed data page: the
+// forgery docvalidate's coherence check looks for. Both names must come
+// out, each in its zone.
+func TestReadKeepsVisualBesideMRZ(t *testing.T) {
+	r := newReader(t, false)
+	s := specimen.Random(mrz.TD3, 21, ref)
+	forged := s.Fields
+	forged.Surname = "MARTINEZ"
+	lines, err := mrz.Generate(forged)
+	require.NoError(t, err)
+	s.MRZ = lines
+	doc, err := specimen.Render(s)
+	require.NoError(t, err)
+	got, err := r.Read(context.Background(), ocr.Request{Front: specimen.Photograph(doc.Front, specimen.Degradation{}, 1)})
+	require.NoError(t, err)
+	require.NotNil(t, got.MRZ, "reasons %v", got.Reasons)
+	require.True(t, got.MRZ.Valid)
+	assert.Equal(t, "MARTINEZ", got.Value(ocr.FieldSurname), "Fields keeps the MRZ's")
+	assert.Equal(t, "MARTINEZ", got.Zones[ocr.SourceMRZ][ocr.FieldSurname].Value)
+	assert.Equal(t, s.Fields.Surname, got.Zones[ocr.SourceVisual][ocr.FieldSurname].Value, "visual zone %v", got.Zones[ocr.SourceVisual])
+}

@@ -76,6 +76,9 @@ type docCase struct {
 	birth, expiry mrz.Date
 	// corruptBirthCheck changes the birth date's check digit.
 	corruptBirthCheck bool
+	// mrzSurname, when set, prints an MRZ (valid check digits) for this
+	// surname under a data page that shows the holder's: a forged page.
+	mrzSurname string
 }
 
 // photographedPassport renders a TD3 passport of the holder and
@@ -99,6 +102,13 @@ func photographedPassport(t testing.TB, holder image.Image, c docCase, seed uint
 		b := []byte(lines[1])
 		b[19] = '0' + (b[19]-'0'+5)%10
 		lines[1] = string(b)
+		spec.MRZ = lines
+	}
+	if c.mrzSurname != "" {
+		forged := f
+		forged.Surname = c.mrzSurname
+		lines, err := mrz.Generate(forged)
+		require.NoError(t, err)
 		spec.MRZ = lines
 	}
 	doc, err := specimen.Render(spec)
@@ -137,6 +147,36 @@ func TestEndToEnd(t *testing.T) {
 			for _, s := range r.Steps {
 				t.Logf("%-10s %-7s %6.0f ms %s %s", s.Name, s.Status, s.DurationMS, s.Outcome, s.Error)
 			}
+			assert.Equal(t, tc.decision, r.Decision, "%q", r.Reasons)
+			assert.Contains(t, strings.Join(r.Reasons, "\n"), tc.reason)
+		})
+	}
+}
+
+// TestEndToEndForgedDataPage reads the visual zone of every document, so
+// that a data page that disagrees with its own valid MRZ is caught; the
+// default mode (VisualAuto) skips that read when the MRZ is valid.
+func TestEndToEndForgedDataPage(t *testing.T) {
+	loadBackends(t) // checks the models and the font
+	bk, err := local.New(local.Config{ModelsDir: modeltest.Dir(), Now: now, PoolSize: 1, Visual: local.VisualAlways})
+	require.NoError(t, err)
+	defer bk.Close()
+	p, err := workflow.New(e2eConfig(), bk.Workflow(), workflow.Options{Now: now})
+	require.NoError(t, err)
+	obama := fixtureFace(t, "obama_official_portrait_2012.jpg")
+	selfie := fixtureFace(t, "obama_2010_blue_room_crop.jpg")
+	for _, tc := range []struct {
+		name     string
+		doc      docCase
+		decision score.Decision
+		reason   string
+	}{
+		{"genuine", docCase{}, score.Accepted, "renormalized without profile checks (KYA)"},
+		{"MRZ of another name", docCase{mrzSurname: "MARTINEZ"}, score.Rejected, `document validation scored 0.00, below its minimum of 0.50 (document invalid: the mrz and the visual disagree: name "MARTINEZ, JEAN PIERRE" vs "DUPONT, JEAN PIERRE")`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := p.Run(context.Background(), workflow.Request{Selfie: selfie, DocumentFront: photographedPassport(t, obama, tc.doc, 7)})
+			require.NoError(t, err)
 			assert.Equal(t, tc.decision, r.Decision, "%q", r.Reasons)
 			assert.Contains(t, strings.Join(r.Reasons, "\n"), tc.reason)
 		})

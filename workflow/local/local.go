@@ -61,8 +61,10 @@ const (
 	// well under a second, a licence photographed without its barcode
 	// still yields its printed fields.
 	VisualAuto VisualMode = ""
-	// VisualAlways always reads it (the issue date and place of birth,
-	// which the MRZ lacks).
+	// VisualAlways always reads it: the issue date and place of birth,
+	// which the MRZ lacks, and the printed fields that docvalidate compares
+	// with the MRZ and barcode (a data page altered above a genuine MRZ
+	// fails coherence_mrz_visual).
 	VisualAlways VisualMode = "always"
 	// VisualNever never reads it.
 	VisualNever VisualMode = "never"
@@ -258,27 +260,38 @@ func Convert(doc *ocr.Document) (workflow.Document, error) {
 	if doc.MRZ != nil {
 		in.MRZLines = doc.MRZ.Lines
 	}
-	zones := map[ocr.Source]**docvalidate.Fields{ocr.SourceVisual: &in.Visual, ocr.SourceBarcode: &in.Barcode}
-	if doc.MRZ == nil {
+	if doc.Barcode != nil {
+		in.BarcodePayload = doc.Barcode.Payload
+	}
+	// Zones parsed from their raw form (MRZ lines, barcode payload) are
+	// re-parsed by docvalidate with its own checks; the other zones are
+	// passed as read.
+	zones := map[ocr.Source]**docvalidate.Fields{ocr.SourceVisual: &in.Visual}
+	if in.MRZLines == nil {
 		zones[ocr.SourceMRZ] = &in.MRZ
 	}
-	for name, f := range doc.Fields {
-		dst, ok := zones[f.Source]
+	if in.BarcodePayload == "" {
+		zones[ocr.SourceBarcode] = &in.Barcode
+	}
+	for src, fields := range zoneFields(doc) {
+		dst, ok := zones[src]
 		if !ok {
 			continue
 		}
-		if *dst == nil {
-			*dst = &docvalidate.Fields{Confidence: map[string]float64{}}
-		}
-		key := name
-		switch name {
-		case ocr.FieldIssuingState:
-			key = "subdivision"
-		case ocr.FieldMRZ:
-			continue
-		}
-		if setField(*dst, key, f.Value) {
-			(*dst).Confidence[key] = f.Confidence
+		for name, f := range fields {
+			if *dst == nil {
+				*dst = &docvalidate.Fields{Confidence: map[string]float64{}}
+			}
+			key := name
+			switch name {
+			case ocr.FieldIssuingState:
+				key = "subdivision"
+			case ocr.FieldMRZ:
+				continue
+			}
+			if setField(*dst, key, f.Value) {
+				(*dst).Confidence[key] = f.Confidence
+			}
 		}
 	}
 	in.Confidence = doc.Detected.Confidence
@@ -301,6 +314,23 @@ func Convert(doc *ocr.Document) (workflow.Document, error) {
 		out.FaceCrop = crop
 	}
 	return out, nil
+}
+
+// zoneFields returns the fields by the zone that read them: every zone's
+// own reads when the reader kept them (Document.Zones), so that zones can be
+// compared, else the one value per field of Document.Fields.
+func zoneFields(doc *ocr.Document) map[ocr.Source]map[string]ocr.Field {
+	if len(doc.Zones) > 0 {
+		return doc.Zones
+	}
+	out := map[ocr.Source]map[string]ocr.Field{}
+	for name, f := range doc.Fields {
+		if out[f.Source] == nil {
+			out[f.Source] = map[string]ocr.Field{}
+		}
+		out[f.Source][name] = f
+	}
+	return out
 }
 
 // setField stores an ocr field under its docvalidate name; false for the
