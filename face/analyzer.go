@@ -2,6 +2,7 @@ package face
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"image"
 	"math"
@@ -323,6 +324,30 @@ func squareClip(b Box, w, h int) Box {
 // Measure fills f's landmarks and five points (and pose and eyes when
 // configured) for a face box found in img.
 func (a *Analyzer) Measure(img *image.RGBA, f *Face) error {
+	if err := a.Landmarks(img, f); err != nil {
+		return err
+	}
+	if a.pose != nil {
+		p, err := a.headPose(img, f.Box)
+		if err != nil {
+			return err
+		}
+		f.Pose = &p
+	}
+	if a.eye != nil {
+		e, err := a.eyes(img, f.Landmarks)
+		if err != nil {
+			return err
+		}
+		f.Eyes = &e
+	}
+	return nil
+}
+
+// Landmarks fills only f's 68 landmarks and five points, the first step of
+// Measure, for callers that need pose or eyes on some faces only
+// (HeadPose, EyeState).
+func (a *Analyzer) Landmarks(img *image.RGBA, f *Face) error {
 	b := f.Box
 	in := imgproc.Tensor(img, imgproc.Rect{X1: b.X1, Y1: b.Y1, X2: b.X2, Y2: b.Y2}, 64, 64,
 		imgproc.Layout{BGR: true, Gray: true, Div: 256})
@@ -339,21 +364,32 @@ func (a *Analyzer) Measure(img *image.RGBA, f *Face) error {
 		f.Landmarks[i] = Point{X: float64(v[2*i])*b.W() + b.X1, Y: float64(v[2*i+1])*b.H() + b.Y1}
 	}
 	f.Points5 = fivePoints(f.Landmarks)
-	if a.pose != nil {
-		p, err := a.headPose(img, b)
-		if err != nil {
-			return err
-		}
-		f.Pose = &p
-	}
-	if a.eye != nil {
-		e, err := a.eyes(img, f.Landmarks)
-		if err != nil {
-			return err
-		}
-		f.Eyes = &e
-	}
 	return nil
+}
+
+// ErrNotConfigured is returned by HeadPose and EyeState when the Analyzer
+// was made without the model they need (Config.Pose, Config.Eyes).
+var ErrNotConfigured = errors.New("face: model not configured")
+
+// HeadPose measures the head pose of the face in box b alone, as Measure
+// would (it needs no landmarks).
+func (a *Analyzer) HeadPose(img *image.RGBA, b Box) (Pose, error) {
+	if a.pose == nil {
+		return Pose{}, fmt.Errorf("%w: pose", ErrNotConfigured)
+	}
+	return a.headPose(img, b)
+}
+
+// EyeState measures how open each eye is from a face's 68 landmarks, as
+// Measure would.
+func (a *Analyzer) EyeState(img *image.RGBA, landmarks []Point) (Eyes, error) {
+	if a.eye == nil {
+		return Eyes{}, fmt.Errorf("%w: eyes", ErrNotConfigured)
+	}
+	if len(landmarks) != 68 {
+		return Eyes{}, fmt.Errorf("face: eyes: %d landmarks, want 68", len(landmarks))
+	}
+	return a.eyes(img, landmarks)
 }
 
 // headPose runs the pose model on the box widened by a quarter on each side.

@@ -226,6 +226,38 @@ func TestPoseAndEyes(t *testing.T) {
 	assert.InDelta(t, 0, faces[0].Pose.Roll, 10)
 }
 
+// The separate steps give exactly what Measure gives, and an analyzer
+// without the pose or eye model says so instead of guessing.
+func TestStepsMatchMeasure(t *testing.T) {
+	a := newAnalyzer(t)
+	for _, name := range fixtures {
+		img := load(t, name)
+		faces, err := a.Detect(context.Background(), img)
+		require.NoError(t, err)
+		want := faces[0]
+		got := face.Face{Box: want.Box, Score: want.Score}
+		require.NoError(t, a.Landmarks(img, &got))
+		assert.Equal(t, want.Landmarks, got.Landmarks, name)
+		assert.Equal(t, want.Points5, got.Points5, name)
+		assert.Nil(t, got.Pose)
+		assert.Nil(t, got.Eyes)
+		p, err := a.HeadPose(img, want.Box)
+		require.NoError(t, err)
+		assert.Equal(t, *want.Pose, p, name)
+		e, err := a.EyeState(img, got.Landmarks)
+		require.NoError(t, err)
+		assert.Equal(t, *want.Eyes, e, name)
+	}
+	plain, err := face.New(face.Config{Models: newAnalyzerCache(t)})
+	require.NoError(t, err)
+	defer plain.Close()
+	img := load(t, fixtures[0])
+	_, err = plain.HeadPose(img, face.Box{X2: 100, Y2: 100})
+	assert.ErrorIs(t, err, face.ErrNotConfigured)
+	_, err = plain.EyeState(img, make([]face.Point, 68))
+	assert.ErrorIs(t, err, face.ErrNotConfigured)
+}
+
 func TestDetectHonoursCancellation(t *testing.T) {
 	a := newAnalyzer(t)
 	ctx, cancel := context.WithCancel(context.Background())

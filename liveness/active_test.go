@@ -3,6 +3,7 @@ package liveness
 import (
 	"context"
 	"image"
+	"image/draw"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/idkit-dev/idkit/face"
 	"github.com/idkit-dev/idkit/facematch"
+	"github.com/idkit-dev/idkit/internal/imgproc"
 	"github.com/idkit-dev/idkit/internal/modeltest"
 )
 
@@ -170,6 +172,16 @@ func TestActiveFailures(t *testing.T) {
 		assert.Equal(t, ReasonNoFace, res.Reason)
 		assert.Equal(t, "frame 1", res.Detail)
 	})
+	t.Run("second face mid-sequence", func(t *testing.T) {
+		// Detection runs on every frame, so a face that comes in for one
+		// frame of a blink fails that frame, even though only the blink's
+		// search would otherwise look at it.
+		two := withSecondFace(t, r.a, h.open, other.open)
+		res := r.verify(t, r.token(Blink), r.frames(h.open, h.closed, two, h.open))
+		assert.Equal(t, ReasonMultipleFaces, res.Reason, res.Detail)
+		assert.Equal(t, "frame 2", res.Detail)
+		assert.ErrorIs(t, res.Err(), ErrFrameMultiple)
+	})
 	t.Run("face jumps", func(t *testing.T) {
 		// A frame spliced in from a capture framed elsewhere.
 		res := r.verify(t, r.token(Blink), r.frames(h.open, shift(h.closed, 200), h.open))
@@ -186,5 +198,24 @@ func shift(img *image.RGBA, dx int) *image.RGBA {
 			copy(out.Pix[y*out.Stride+x*4:y*out.Stride+x*4+4], img.Pix[y*img.Stride+max(x-dx, 0)*4:])
 		}
 	}
+	return out
+}
+
+// withSecondFace pastes the face of from, at 0.7 times its size, into the
+// left part of a copy of img, beside img's own face.
+func withSecondFace(t *testing.T, a *face.Analyzer, img, from *image.RGBA) *image.RGBA {
+	t.Helper()
+	ff, err := a.Detect(context.Background(), from)
+	require.NoError(t, err)
+	require.NotEmpty(t, ff)
+	crop := ff[0].Box.Scale(1.4, from.Rect.Dx(), from.Rect.Dy()).Rectangle().Intersect(from.Rect)
+	side := int(0.7 * float64(crop.Dx()))
+	small := imgproc.Resize(from.SubImage(crop).(*image.RGBA), side, side*crop.Dy()/crop.Dx())
+	out := image.NewRGBA(img.Rect)
+	draw.Draw(out, out.Rect, img, img.Rect.Min, draw.Src)
+	draw.Draw(out, small.Rect.Add(image.Pt(4, 40)), small, small.Rect.Min, draw.Src)
+	got, err := a.Detect(context.Background(), out)
+	require.NoError(t, err)
+	require.Len(t, got, 2, "both faces are found")
 	return out
 }

@@ -122,23 +122,39 @@
 //
 // # Speed
 //
-// Each frame is detected and its chosen face measured (landmarks, eyes);
-// head pose runs only on frames a turn or look-up search reaches, the
-// expression model only on the two or three frames that decide a smile, and
-// the embedder on the reference, action and last frames. Measured with
-// `go test ./liveness -run XXX -bench 'Active|Passive' -cpu 1 -benchtime
-// 10x -count 2`, median thread CPU time per 10-frame sequence, over four
-// runs on the 2-core virtual machine (whose host is shared: the same
-// benchmark moved by up to 60% between runs minutes apart): blink 78–135
-// ms, one turn 130–190 ms, look-up searched to the end 148–230 ms, smile
-// 235–310 ms, smile then stop 385–510 ms. One fr_expression run costs
-// 68–93 ms here (BenchmarkActiveExpression), not the 28 ms MODELS.md
-// reports, so the 150 ms target holds for blinks and, in quiet runs, for
-// turns; smiles miss it. Cheaper expression models were measured and not
-// adopted (expression.go); fr_expression fed 128x128 instead of 224x224
-// (its input made symbolic, in a trial not kept) cost 29 ms instead of 79
-// ms with AUC 0.965 instead of 0.993 on the same 68 faces. Passive:
-// judging a found face 10–15 ms, the whole check with detection,
+// Only detection runs on every frame: it alone can show that no second
+// face has come in, so the face is not tracked from the previous frame's
+// landmarks (a tracked box would also differ from the detector's and move
+// every landmark, and with them the frames a smile is decided on). The
+// other models run where a decision needs them: eyes on the frames a blink
+// search reads, landmarks on those, on the frames a smile search ranks by
+// mouth width and on the frames compared for identity, head pose alone on
+// the frames a turn or look-up search reaches, the expression model on the
+// two or three frames that decide a smile, and the embedder on the
+// reference, action and last frames. Per 10-frame sequence that is 10
+// detections (about 1.9 ms of model and 1.3 ms of resampling each) and,
+// for example, blink: 10 landmarks, 20 eye runs, 3 embeddings (3.5–4 ms
+// each); one turn: 3 landmarks, 5 poses (about 3 ms each), 3 embeddings;
+// smile then stop: 10 landmarks, 3 fr_expression runs, 4 embeddings.
+// Measured with `go test ./liveness -run XXX -bench 'Active' -cpu 1
+// -benchtime 10x -count 2`, median thread CPU time per sequence, three runs
+// each, interleaved with the version that measured every model on every
+// frame, on a machine where other tests were running: blink 44–55 ms
+// (before 44–48), one turn 55–79 (63–88), look-up searched to the end
+// 68–96 (85–113), blink then turn 57–78 (67–80), smile 104–122 (112–125),
+// smile then stop 146–183 (143–160), blink, smile, stop 155–201
+// (148–183); counted model time fell by 5–7 ms a turn, 7 ms for the
+// look-up and 2–3 ms a smile, less than the noise between runs. One
+// fr_expression run (a DenseNet; 182 convolutions take 31 of its 32 ms)
+// costs 31–37 ms (BenchmarkActiveExpression), so a passing smile then stop
+// spends about 95 ms on its three runs, and the rule needs all three: the
+// widest mouth smiling, and the narrowest before it and after it not. It
+// stays above 110 ms unless that rule changes. Cheaper expression models
+// were measured and not adopted (expression.go); fr_expression fed 128x128
+// instead of 224x224 (its input made symbolic, in a trial not kept) cost
+// 29 ms instead of 79 ms with AUC 0.965 instead of 0.993 on the same 68
+// faces. Passive (measured earlier, with -bench Passive, on a loaded
+// machine): judging a found face 10–15 ms, the whole check with detection,
 // landmarks, pose and eyes 32–47 ms (BenchmarkPassiveJudge,
 // BenchmarkPassiveCheck).
 package liveness

@@ -5,16 +5,18 @@ import (
 	"math"
 )
 
-// sequence finds the requested actions in the observed frames. Pose and
-// the smile probability are measured on demand, once per frame, and only
-// on the frames a search reaches.
+// sequence finds the requested actions in the observed frames. Landmarks,
+// eyes, pose and the smile probability are measured on demand, once per
+// frame, and only on the frames a search (or the identity check) reaches.
 type sequence struct {
 	v   *Verifier
 	obs []observation
-	// measurePose and measureSmile measure one frame; nil means the
-	// verifier's models (tests count the calls).
-	measurePose  func(*observation) error
-	measureSmile func(*observation) (float64, error)
+	// measureLandmarks, measureEyes, measurePose and measureSmile measure
+	// one frame; nil means the verifier's models (tests count the calls).
+	measureLandmarks func(*observation) error
+	measureEyes      func(*observation) error
+	measurePose      func(*observation) error
+	measureSmile     func(*observation) (float64, error)
 }
 
 // match looks for each action in order, each after the previous one's
@@ -64,6 +66,13 @@ func (s *sequence) find(a Action, from int) (int, bool, error) {
 	}
 	switch a {
 	case Blink:
+		// Every frame the search and before() read: from the previous
+		// action's frame to the end.
+		for k := max(from-1, 0); k < len(o); k++ {
+			if err := s.eyes(k); err != nil {
+				return -1, false, err
+			}
+		}
 		for c := from; c < len(o); c++ {
 			if o[c].open >= l.EyesClosed {
 				continue
@@ -136,6 +145,16 @@ func (s *sequence) findSmile(start bool, from int) (int, bool, error) {
 		}
 		return best
 	}
+	// Mouth widths of every frame argExt reads.
+	lo := from
+	if !start {
+		lo = max(from-1, 0)
+	}
+	for k := lo; k < len(o); k++ {
+		if err := s.landmarks(k); err != nil {
+			return -1, false, err
+		}
+	}
 	var on, off int
 	if start {
 		on = argExt(from, len(o), true)
@@ -159,6 +178,38 @@ func (s *sequence) findSmile(start bool, from int) (int, bool, error) {
 		return on, true, nil
 	}
 	return off, true, nil
+}
+
+// landmarks measures frame k's landmarks and mouth width, once.
+func (s *sequence) landmarks(k int) error {
+	o := &s.obs[k]
+	if !o.bare {
+		return nil
+	}
+	measure := s.v.measureLandmarks
+	if s.measureLandmarks != nil {
+		measure = s.measureLandmarks
+	}
+	if err := measure(o); err != nil {
+		return err
+	}
+	o.bare = false
+	return nil
+}
+
+// eyes measures frame k's eye openness (and its landmarks first), once.
+func (s *sequence) eyes(k int) error {
+	o := &s.obs[k]
+	if !math.IsNaN(o.open) {
+		return nil
+	}
+	if err := s.landmarks(k); err != nil {
+		return err
+	}
+	if s.measureEyes != nil {
+		return s.measureEyes(o)
+	}
+	return s.v.measureEyes(o)
 }
 
 // pose measures frame k's yaw and pitch, once.

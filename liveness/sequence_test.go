@@ -66,10 +66,12 @@ func TestSequenceMatch(t *testing.T) {
 	}
 }
 
-// TestSequenceMeasuresOnDemand checks that the costly measurements are made
-// only on the frames that decide: pose on the frames a turn or look-up
-// search reaches, the expression model on the one or two frames a smile or
-// a stop is decided on (and not the second when the first fails).
+// TestSequenceMeasuresOnDemand checks that the measurements are made only
+// on the frames that decide: pose on the frames a turn or look-up search
+// reaches, eyes on the frames a blink search reads, landmarks (mouth width)
+// on those and the frames a smile search ranks, the expression model on
+// the one or two frames a smile or a stop is decided on (and not the
+// second when the first fails).
 func TestSequenceMeasuresOnDemand(t *testing.T) {
 	v := &Verifier{lim: DefaultActiveLimits()}
 	tests := []struct {
@@ -79,20 +81,25 @@ func TestSequenceMeasuresOnDemand(t *testing.T) {
 		events  []int
 		posed   []int // frames whose pose was measured, in order
 		smiled  []int // frames the expression model ran on, in order
+		marked  []int // frames whose landmarks were measured, in order
+		eyed    []int // frames whose eyes were measured, in order
 	}{
-		{"turn found early", []Action{TurnLeft}, []observation{neutral, neutral, left, neutral, neutral, neutral}, []int{2}, []int{0, 1, 2}, nil},
-		{"turn after a blink", []Action{Blink, TurnRight}, []observation{neutral, closed, neutral, right, neutral, neutral}, []int{1, 3}, []int{1, 2, 3}, nil},
-		{"look up", []Action{LookUp}, []observation{neutral, up, neutral, neutral}, []int{1}, []int{0, 1}, nil},
-		{"blink needs no pose", []Action{Blink}, []observation{neutral, closed, neutral, neutral}, []int{1}, nil, nil},
-		{"smile", []Action{Smile}, []observation{neutral, neutral, smiling, smiling, neutral}, []int{2}, nil, []int{2, 0}},
-		{"smile then stop", []Action{Smile, StopSmiling}, []observation{neutral, smiling, neutral, neutral}, []int{1, 2}, nil, []int{1, 0, 2}},
-		{"not a smile: one run", []Action{Smile}, []observation{neutral, wideTalk, neutral}, []int{-1}, nil, []int{1}},
+		{"turn found early", []Action{TurnLeft}, []observation{neutral, neutral, left, neutral, neutral, neutral}, []int{2}, []int{0, 1, 2}, nil, nil, nil},
+		{"turn after a blink", []Action{Blink, TurnRight}, []observation{neutral, closed, neutral, right, neutral, neutral}, []int{1, 3}, []int{1, 2, 3}, nil, []int{0, 1, 2, 3, 4, 5}, []int{0, 1, 2, 3, 4, 5}},
+		{"blink after a turn", []Action{TurnLeft, Blink}, []observation{neutral, left, neutral, closed, neutral}, []int{1, 3}, []int{0, 1}, nil, []int{1, 2, 3, 4}, []int{1, 2, 3, 4}},
+		{"look up", []Action{LookUp}, []observation{neutral, up, neutral, neutral}, []int{1}, []int{0, 1}, nil, nil, nil},
+		{"blink needs no pose", []Action{Blink}, []observation{neutral, closed, neutral, neutral}, []int{1}, nil, nil, []int{0, 1, 2, 3}, []int{0, 1, 2, 3}},
+		{"smile", []Action{Smile}, []observation{neutral, neutral, smiling, smiling, neutral}, []int{2}, nil, []int{2, 0}, []int{0, 1, 2, 3, 4}, nil},
+		{"smile then stop", []Action{Smile, StopSmiling}, []observation{neutral, smiling, neutral, neutral}, []int{1, 2}, nil, []int{1, 0, 2}, []int{0, 1, 2, 3}, nil},
+		{"smile after a turn", []Action{TurnLeft, Smile}, []observation{neutral, left, neutral, smiling, neutral}, []int{1, 3}, []int{0, 1}, []int{3, 2}, []int{2, 3, 4}, nil},
+		{"not a smile: one run", []Action{Smile}, []observation{neutral, wideTalk, neutral}, []int{-1}, nil, []int{1}, []int{0, 1, 2}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := &sequence{v: v}
 			for _, f := range tt.frames {
 				f.yaw, f.pitch, f.smile = math.NaN(), math.NaN(), math.NaN()
+				f.bare, f.open, f.mouth = true, math.NaN(), math.NaN()
 				s.obs = append(s.obs, f)
 			}
 			index := func(o *observation) int {
@@ -104,7 +111,20 @@ func TestSequenceMeasuresOnDemand(t *testing.T) {
 				t.Fatal("not one of the frames")
 				return -1
 			}
-			var posed, smiled []int
+			var posed, smiled, marked, eyed []int
+			s.measureLandmarks = func(o *observation) error {
+				k := index(o)
+				marked = append(marked, k)
+				o.mouth = tt.frames[k].mouth
+				return nil
+			}
+			s.measureEyes = func(o *observation) error {
+				k := index(o)
+				require.False(t, o.bare, "frame %d: eyes measured before landmarks", k)
+				eyed = append(eyed, k)
+				o.open = tt.frames[k].open
+				return nil
+			}
 			s.measurePose = func(o *observation) error {
 				k := index(o)
 				posed = append(posed, k)
@@ -121,6 +141,8 @@ func TestSequenceMeasuresOnDemand(t *testing.T) {
 			assert.Equal(t, tt.events, events)
 			assert.Equal(t, tt.posed, posed, "pose measured on")
 			assert.Equal(t, tt.smiled, smiled, "expression model run on")
+			assert.Equal(t, tt.marked, marked, "landmarks measured on")
+			assert.Equal(t, tt.eyed, eyed, "eyes measured on")
 		})
 	}
 }

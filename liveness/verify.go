@@ -30,9 +30,12 @@ type VerifierConfig struct {
 	// doubles the detection time of every normally framed frame, and a face
 	// that fills the frame is too close for the capture page's guidance
 	// anyway. Landmarks and eyes come from the verifier's own analyzer
-	// without the pose model, and pose is measured only on the frames a
-	// turn or look-up is searched in: fr_pose costs more than the detector
-	// and a challenge without turns never needs it.
+	// without the pose model. Each is measured only where an action or the
+	// identity check needs it: pose on the frames a turn or look-up is
+	// searched in (fr_pose costs more than the detector and a challenge
+	// without turns never needs it), eyes on the frames a blink is searched
+	// in, landmarks on those, on the frames a smile is searched in and on
+	// the frames compared for identity.
 	Analyzer *face.Analyzer
 	// Embedder checks that the person is the same in every frame; nil
 	// leaves only the continuity check of the face box (and says so).
@@ -269,7 +272,7 @@ func (v *Verifier) verify(ctx context.Context, token string, frames []Frame, res
 		res.Performed = append(res.Performed, ActionResult{Action: a, Done: ev >= 0, Frame: ev})
 	}
 	if v.cfg.Embedder != nil {
-		r, detail, err := v.samePerson(ctx, frames, obs, events, res)
+		r, detail, err := v.samePerson(ctx, seq, events, res)
 		if err != nil {
 			return err
 		}
@@ -315,22 +318,25 @@ func (v *Verifier) checkTiming(ch Challenge, frames []Frame, now time.Time) (Rea
 	return "", ""
 }
 
-// observation is what one frame shows. The costly measurements are made
-// only on the frames that decide an action: pose (yaw, pitch) for turns
-// and look-ups, the expression model (smile) for smiles.
+// observation is what one frame shows. Only the detection is made on every
+// frame; the other measurements are made on the frames that need them
+// (sequence): landmarks (and so mouth width) for smiles, blinks and the
+// identity check, eyes for blinks, pose (yaw, pitch) for turns and
+// look-ups, the expression model (smile) on the frames deciding a smile.
 type observation struct {
-	img   *image.RGBA
-	face  face.Face
+	img  *image.RGBA
+	face face.Face
+	// bare is true until the face's landmarks (and mouth) are measured.
+	bare  bool
 	yaw   float64 // NaN until measured (pose)
 	pitch float64 // NaN until measured (pose)
-	open  float64 // the more open eye's "open" probability
-	mouth float64 // mouthWidth
+	open  float64 // the more open eye's "open" probability, NaN until measured
+	mouth float64 // mouthWidth, once not bare (NaN without usable landmarks)
 	smile float64 // happy probability, NaN until computed
 }
 
-// observe finds the one face in a frame and measures its landmarks and
-// eyes. Only that face is measured: a second face fails the frame on its
-// box alone.
+// observe finds the one face in a frame. A second face fails the frame on
+// its box alone; the face found is measured later, as far as needed.
 func (v *Verifier) observe(ctx context.Context, img image.Image) (observation, Reason, error) {
 	rgba := imageio.ToRGBA(img)
 	faces, err := v.cfg.Analyzer.Boxes(ctx, rgba)
@@ -344,26 +350,41 @@ func (v *Verifier) observe(ctx context.Context, img image.Image) (observation, R
 	case errors.Is(err, face.ErrMultipleFaces):
 		return observation{}, ReasonMultipleFaces, nil
 	}
-	// lite is made with Eyes, so Measure always fills f.Eyes.
-	if err := v.lite.Measure(rgba, &f); err != nil {
-		return observation{}, "", fmt.Errorf("liveness: %w", err)
-	}
 	return observation{
-		img: rgba, face: f, yaw: math.NaN(), pitch: math.NaN(),
-		open: math.Max(f.Eyes.LeftOpen, f.Eyes.RightOpen), mouth: mouthWidth(f.Landmarks), smile: math.NaN(),
+		img: rgba, face: f, bare: true, yaw: math.NaN(), pitch: math.NaN(),
+		open: math.NaN(), mouth: math.NaN(), smile: math.NaN(),
 	}, "", nil
+}
+
+// measureLandmarks fills o's landmarks and mouth width.
+func (v *Verifier) measureLandmarks(o *observation) error {
+	if err := v.lite.Landmarks(o.img, &o.face); err != nil {
+		return fmt.Errorf("liveness: %w", err)
+	}
+	o.mouth = mouthWidth(o.face.Landmarks)
+	return nil
+}
+
+// measureEyes fills o's eye openness from its landmarks.
+func (v *Verifier) measureEyes(o *observation) error {
+	e, err := v.lite.EyeState(o.img, o.face.Landmarks)
+	if err != nil {
+		return fmt.Errorf("liveness: %w", err)
+	}
+	o.open = math.Max(e.LeftOpen, e.RightOpen)
+	return nil
 }
 
 // measurePose fills o's yaw and pitch with the analyzer's pose model.
 func (v *Verifier) measurePose(o *observation) error {
-	f := o.face
-	if err := v.cfg.Analyzer.Measure(o.img, &f); err != nil {
-		return fmt.Errorf("liveness: %w", err)
-	}
-	if f.Pose == nil {
+	p, err := v.cfg.Analyzer.HeadPose(o.img, o.face.Box)
+	if errors.Is(err, face.ErrNotConfigured) {
 		return errors.New("liveness: the verifier's face analyzer must measure pose")
 	}
-	o.yaw, o.pitch = f.Pose.Yaw, f.Pose.Pitch
+	if err != nil {
+		return fmt.Errorf("liveness: %w", err)
+	}
+	o.yaw, o.pitch = p.Yaw, p.Pitch
 	return nil
 }
 
@@ -383,8 +404,13 @@ func jump(a, b face.Box) boxJump {
 
 // samePerson compares the reference frame's face with each action's frame
 // and the last frame.
-func (v *Verifier) samePerson(ctx context.Context, frames []Frame, obs []observation, events []int, res *ActiveResult) (Reason, string, error) {
+func (v *Verifier) samePerson(ctx context.Context, seq *sequence, events []int, res *ActiveResult) (Reason, string, error) {
+	obs := seq.obs
 	embed := func(i int) ([]float32, error) {
+		// Alignment needs the landmarks' five points.
+		if err := seq.landmarks(i); err != nil {
+			return nil, err
+		}
 		al, err := face.Align(obs[i].img, obs[i].face, face.AlignSize)
 		if err != nil {
 			return nil, fmt.Errorf("liveness: align frame %d: %w", i, err)
@@ -401,7 +427,7 @@ func (v *Verifier) samePerson(ctx context.Context, frames []Frame, obs []observa
 	}
 	var check []int
 	seen := map[int]bool{0: true}
-	for _, ev := range append(append([]int(nil), events...), len(frames)-1) {
+	for _, ev := range append(append([]int(nil), events...), len(obs)-1) {
 		if ev > 0 && !seen[ev] {
 			seen[ev] = true
 			check = append(check, ev)
