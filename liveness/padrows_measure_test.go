@@ -4,7 +4,6 @@ import (
 	"context"
 	"image"
 	"math/rand/v2"
-	"os"
 	"regexp"
 	"strconv"
 	"sync"
@@ -25,8 +24,7 @@ import (
 // takes about a minute and is done once per test binary.
 //
 // The development set is ../shared/eval-dev/spoof beside the repository
-// (testenv.EvalDev); IDKIT_SPOOF_DIR names it when the checkout lives
-// elsewhere (a git worktree). Nothing read from it is written anywhere.
+// (testenv.EvalDev). Nothing read from it is written anywhere.
 
 // padRow is one detected face: the checker's signals (judged at any face
 // size), its size, the half it falls in and the candidate cues.
@@ -56,18 +54,11 @@ var (
 	padLoaded padData
 )
 
-// spoofDir is the development set's liveness directory.
-func spoofDir(t testing.TB) string {
-	if d := os.Getenv("IDKIT_SPOOF_DIR"); d != "" {
-		return d
-	}
-	return testenv.EvalDev(t, "spoof")
-}
 
 // loadPADRows measures the development set and the camera-like frames once.
 func loadPADRows(t *testing.T) padData {
 	t.Helper()
-	dir := spoofDir(t)
+	dir := testenv.EvalDev(t, "spoof")
 	padOnce.Do(func() {
 		set, err := eval.ReadLivenessLabels(dir)
 		require.NoError(t, err)

@@ -29,15 +29,20 @@ func RepoRoot() string {
 }
 
 // EvalDev returns ../shared/eval-dev/<sub> beside the repository root, or
-// skips the test when it is absent. The data is read in place and never
-// copied into the repository.
+// under $IDKIT_EVAL_DEV when set (a checkout elsewhere, such as a git
+// worktree), or skips the test when it is absent. The data is read in
+// place and never copied into the repository.
 func EvalDev(t testing.TB, sub string) string {
 	t.Helper()
-	root := RepoRoot()
-	if root == "" {
-		t.Skip("repository root not found")
+	base := os.Getenv("IDKIT_EVAL_DEV")
+	if base == "" {
+		root := RepoRoot()
+		if root == "" {
+			t.Skip("repository root not found")
+		}
+		base = filepath.Join(root, "..", "shared", "eval-dev")
 	}
-	p := filepath.Join(root, "..", "shared", "eval-dev", sub)
+	p := filepath.Join(base, sub)
 	if _, err := os.Stat(p); err != nil {
 		t.Skipf("eval-dev data absent (%s)", p)
 	}
