@@ -97,6 +97,24 @@
 // judgement (11–12 ms CPU, 16–17 ms wall; BenchmarkNetView). No ACER gain
 // on B pays for eleven runs, or for one.
 //
+// Two more searches found nothing that holds on both halves
+// (size_measure_test.go, texture_measure_test.go; IDKIT_LIVENESS_REFIT=1):
+//
+//   - A larger minimum face size. Half A's errors are not small faces
+//     (rejected live faces of 97–144 px, accepted attacks of 297–354 px),
+//     and a minimum chosen on A by the ACER that counts a face sent back as
+//     an error stays at 64 px. At 104 px half B's judged ACER would fall
+//     to 3.7%, but only by turning away 21% of its live faces.
+//   - A fourth fusion feature, each with half A's cross-validation: LBP
+//     histogram log-likelihood ratios (Y, CbCr, YCbCr, HSV), hue entropy,
+//     Cb/Cr spread, face-versus-surroundings sharpness and saturation,
+//     shading gradient and relief, brightness range, dark level and JPEG
+//     blockiness. Blockiness was A's pick (3.6% against 3.9%) but rejected
+//     23 of 32 camera frames saved at JPEG quality 97: it tells web
+//     compression from a fresh capture, which is how this set's live and
+//     attack images differ, not a face from an attack. LBP on YCbCr tied on
+//     A, gave B 5.1% and doubled the camera-like rejections.
+//
 // SpoofType is none or unknown: no check here tells a screen from a print
 // on labelled data (moiré fires on both), and nothing looks for masks or
 // deepfakes.
