@@ -54,7 +54,6 @@ var (
 	padLoaded padData
 )
 
-
 // loadPADRows measures the development set and the camera-like frames once.
 func loadPADRows(t *testing.T) padData {
 	t.Helper()
