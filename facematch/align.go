@@ -17,11 +17,20 @@ func alignFace(img *image.RGBA, f face.Face) (*image.RGBA, error) {
 	if len(f.Points5) != 5 {
 		return nil, face.ErrNoLandmarks
 	}
-	eyes := math.Hypot(f.Points5[1].X-f.Points5[0].X, f.Points5[1].Y-f.Points5[0].Y)
 	tmpl := face.Template[1].X - face.Template[0].X
-	k := int(eyes / tmpl / 1.5)
+	img, f = shrinkFace(img, f, tmpl)
+	return face.Align(img, f, face.AlignSize)
+}
+
+// shrinkFace box-averages a crop around f by an integer factor when the
+// face's eyes are more than three times (1.5 × 2) the distance apart that
+// the target crop puts them (targetEyes pixels), and returns the crop with
+// f's points in its coordinates; otherwise img and f as they are.
+func shrinkFace(img *image.RGBA, f face.Face, targetEyes float64) (*image.RGBA, face.Face) {
+	eyes := math.Hypot(f.Points5[1].X-f.Points5[0].X, f.Points5[1].Y-f.Points5[0].Y)
+	k := int(eyes / targetEyes / 1.5)
 	if k < 2 {
-		return face.Align(img, f, face.AlignSize)
+		return img, f
 	}
 	// Crop generously: the template's corners lie about 1.6 eye distances
 	// from the eye centre.
@@ -29,14 +38,17 @@ func alignFace(img *image.RGBA, f face.Face) (*image.RGBA, error) {
 	half := 2.5 * eyes
 	r := image.Rect(int(c.X-half), int(c.Y-half), int(c.X+half), int(c.Y+half)).Intersect(img.Rect)
 	small := boxShrink(img, r, k)
-	g := f
-	g.Points5 = make([]face.Point, 5)
-	for i, p := range f.Points5 {
-		g.Points5[i] = face.Point{X: (p.X - float64(r.Min.X) + 0.5) / float64(k), Y: (p.Y - float64(r.Min.Y) + 0.5) / float64(k)}
-		g.Points5[i].X -= 0.5
-		g.Points5[i].Y -= 0.5
+	moved := func(ps []face.Point) []face.Point {
+		out := make([]face.Point, len(ps))
+		for i, p := range ps {
+			out[i] = face.Point{X: (p.X-float64(r.Min.X)+0.5)/float64(k) - 0.5, Y: (p.Y-float64(r.Min.Y)+0.5)/float64(k) - 0.5}
+		}
+		return out
 	}
-	return face.Align(small, g, face.AlignSize)
+	g := f
+	g.Points5 = moved(f.Points5)
+	g.Landmarks = moved(f.Landmarks)
+	return small, g
 }
 
 // boxShrink averages k x k blocks of img over r into a new image.

@@ -41,6 +41,37 @@ func BenchmarkEmbed(b *testing.B) {
 		})
 		e.Close()
 	}
+	// With the alignment included, which the fused network does twice (the
+	// 112x112 alignment and the face chip).
+	f := m.refine(img, faces[0])
+	mfn, err := NewONNX(ONNXConfig{Models: newMatcherCache(b)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer mfn.Close()
+	b.Run("mobilefacenet-with-alignment", func(b *testing.B) {
+		benchcpu.Loop(b, func() {
+			al, err := alignFace(img, f)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := mfn.Embed(context.Background(), al); err != nil {
+				b.Fatal(err)
+			}
+		})
+	})
+	fused, err := NewFused(newMatcherCache(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer fused.Close()
+	b.Run("mobilefacenet+faceapi-with-alignment", func(b *testing.B) {
+		benchcpu.Loop(b, func() {
+			if _, err := fused.EmbedFace(context.Background(), img, f); err != nil {
+				b.Fatal(err)
+			}
+		})
+	})
 }
 
 // BenchmarkCompare is the full match of two decoded photos: detection,

@@ -14,10 +14,12 @@ func DefaultCalibration() Calibration {
 // cosines mean other error rates.
 func NetworkCalibration(n Network) (Calibration, error) {
 	switch n {
-	case MobileFaceNet, "":
+	case MobileFaceNet:
 		return mobileFaceNetCalibration(), nil
 	case FrFeature:
 		return frFeatureCalibration(), nil
+	case MobileFaceNetFaceAPI, "":
+		return fusedCalibration(), nil
 	}
 	return Calibration{}, fmt.Errorf("%w: %q", ErrNetwork, n)
 }
@@ -65,6 +67,21 @@ func mobileFaceNetCalibration() Calibration {
 		{0.3777, 0.75},
 		{0.4472, 0.80},
 		{0.5278, 0.90},
+		{1, 1},
+	}}
+}
+
+// fusedCalibration is the score-to-similarity map of MobileFaceNetFaceAPI,
+// fitted the same way on its fused scores.
+func fusedCalibration() Calibration {
+	return Calibration{Knots: []Knot{
+		{-1, 0},
+		{0.0078, 0.25},
+		{0.1767, 0.50},
+		{0.3155, 0.70},
+		{0.3482, 0.75},
+		{0.4144, 0.80},
+		{0.4912, 0.90},
 		{1, 1},
 	}}
 }

@@ -76,12 +76,16 @@ func TestNetworkCalibration(t *testing.T) {
 	require.NoError(t, err)
 	fr, err := NetworkCalibration(FrFeature)
 	require.NoError(t, err)
+	fused, err := NetworkCalibration(MobileFaceNetFaceAPI)
+	require.NoError(t, err)
 	def, err := NetworkCalibration("")
 	require.NoError(t, err)
-	assert.Equal(t, mfn, def, "the empty network is the default one")
-	assert.Equal(t, mfn, DefaultCalibration())
+	assert.Equal(t, fused, def, "the empty network is the default one")
+	assert.Equal(t, fused, DefaultCalibration())
 	require.NoError(t, mfn.Validate())
 	require.NoError(t, fr.Validate())
+	require.NoError(t, fused.Validate())
+	assert.InDelta(t, 0.3482, fused.Cosine(DefaultThreshold), 1e-4)
 	// Each map puts the default threshold at its own network's cosine for
 	// FAR 0.5% on LFW fold 3 (calib_default.go).
 	assert.InDelta(t, 0.3777, mfn.Cosine(DefaultThreshold), 1e-4)

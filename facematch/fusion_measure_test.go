@@ -106,7 +106,7 @@ func TestMeasureFusion(t *testing.T) {
 		}))
 		put("fr", file, timed("fr_feature embed", func() []float32 { return embedWith(t, fr, aligned) }))
 		put("fa_chip", file, timed("faceapi chip+embed", func() []float32 {
-			chip, err := dlibChip(img, f.Landmarks)
+			chip, err := dlibChip(img, f)
 			require.NoError(t, err, file)
 			return faceAPIDescriptor(t, fa, chip)
 		}))
@@ -245,7 +245,7 @@ func BenchmarkFusionEmbed(b *testing.B) {
 
 	aligned, err := alignFace(img, f)
 	require.NoError(b, err)
-	chip, err := dlibChip(img, f.Landmarks)
+	chip, err := dlibChip(img, f)
 	require.NoError(b, err)
 	jittered := map[string]*image.RGBA{"mfn": aligned}
 	for _, j := range jitters {
@@ -281,7 +281,7 @@ func BenchmarkFusionEmbed(b *testing.B) {
 			require.NoError(b, err)
 		}},
 		{"align/dlib-chip", func() {
-			_, err := dlibChip(img, f.Landmarks)
+			_, err := dlibChip(img, f)
 			require.NoError(b, err)
 		}},
 		{"align/faceapi-box+embed", func() { faceAPIDescriptor(b, fa, faceAPICrop(img, f.Landmarks)) }},
@@ -347,33 +347,6 @@ func invertSimilarity(s face.Similarity) face.Similarity {
 	d := s.A*s.A + s.B*s.B
 	a, b := s.A/d, -s.B/d
 	return face.Similarity{A: a, B: b, TX: -(a*s.TX - b*s.TY), TY: -(b*s.TX + a*s.TY)}
-}
-
-// dlibMeanFace is dlib's five-point mean face (get_face_chip_details), in
-// the order: eye corners on the image's right (outer, inner), on the
-// image's left (outer, inner), base of the nose; with the iBUG-68 points
-// that correspond.
-var (
-	dlibMeanFace = [5]face.Point{
-		{X: 0.8595674595992, Y: 0.2134981538014}, {X: 0.6460604764104, Y: 0.2289674387677},
-		{X: 0.1205750079727, Y: 0.2137274916672}, {X: 0.3340850613217, Y: 0.2290642403019},
-		{X: 0.4901123135628, Y: 0.6277975316805},
-	}
-	dlibMeanFace68 = [5]int{45, 42, 36, 39, 33}
-)
-
-// dlibChip is dlib's get_face_chip(img, shape, 150, 0.25), the input
-// dlib's recognition ResNet (face-api.js's FaceRecognitionNet) was trained
-// on.
-func dlibChip(img *image.RGBA, l []face.Point) (*image.RGBA, error) {
-	const size, padding = faceapi.RecognitionSize, 0.25
-	src := make([]face.Point, 5)
-	dst := make([]face.Point, 5)
-	for i, p := range dlibMeanFace {
-		src[i] = l[dlibMeanFace68[i]]
-		dst[i] = face.Point{X: (padding + p.X) / (2*padding + 1) * size, Y: (padding + p.Y) / (2*padding + 1) * size}
-	}
-	return face.AlignTo(img, face.Face{Points5: src}, dst, size, size)
 }
 
 // faceAPICrop is face-api.js's crop for a descriptor: the bounding box of

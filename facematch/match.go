@@ -36,9 +36,10 @@ type Config struct {
 	// that reports its model (as ONNXEmbedder does) picks it instead: a
 	// Network that contradicts it is an error.
 	Network Network
-	// Flip turns on flip averaging in the default embedder (ignored when
-	// Embedder is set): twice the embedding time, no measured gain on LFW
-	// (package documentation). DefaultCalibration was fitted without it.
+	// Flip turns on flip averaging in the default embedder of a single
+	// network (ignored when Embedder is set; an error with
+	// MobileFaceNetFaceAPI): twice the embedding time, no measured gain on
+	// LFW (package documentation). The calibrations were fitted without it.
 	Flip bool
 	// Threshold is the similarity (0–1) at or above which faces match: the
 	// tenant's policy. 0 means DefaultThreshold. WithThreshold overrides it
@@ -96,7 +97,7 @@ func New(cfg Config) (*Matcher, error) {
 		m.closers = append(m.closers, a.Close)
 	}
 	if m.emb == nil {
-		e, err := NewONNX(ONNXConfig{Models: cfg.Models, Network: cfg.Network, Flip: cfg.Flip})
+		e, err := newEmbedder(cfg)
 		if err != nil {
 			m.Close()
 			return nil, err
@@ -107,6 +108,29 @@ func New(cfg Config) (*Matcher, error) {
 	return m, nil
 }
 
+// newEmbedder loads the embedder of cfg.Network.
+func newEmbedder(cfg Config) (interface {
+	Embedder
+	Close() error
+}, error) {
+	if cfg.Network == "" {
+		cfg.Network = DefaultNetwork
+	}
+	if cfg.Network == MobileFaceNetFaceAPI {
+		if cfg.Flip {
+			return nil, fmt.Errorf("facematch: flip averaging is not available for %s: choose a single network", MobileFaceNetFaceAPI)
+		}
+		return NewFused(cfg.Models)
+	}
+	return NewONNX(ONNXConfig{Models: cfg.Models, Network: cfg.Network, Flip: cfg.Flip})
+}
+
+// knownNetwork reports whether n is a network a Matcher can run.
+func knownNetwork(n Network) bool {
+	_, single := networks[n]
+	return single || n == MobileFaceNetFaceAPI
+}
+
 // calibrationNetwork is the network whose calibration a Matcher uses when
 // none is given: the one the Embedder reports, else Config.Network.
 func calibrationNetwork(cfg Config) (Network, error) {
@@ -115,7 +139,7 @@ func calibrationNetwork(cfg Config) (Network, error) {
 		return cfg.Network, nil
 	}
 	got := Network(e.Model().Name)
-	if _, known := networks[got]; !known {
+	if !knownNetwork(got) {
 		return cfg.Network, nil
 	}
 	if cfg.Network != "" && cfg.Network != got {
@@ -289,7 +313,7 @@ func (m *Matcher) decide(a, b Embedding, o callOptions) (Result, error) {
 	if err := Compatible(a, b); err != nil {
 		return Result{}, err
 	}
-	cos := Cosine(a.Vector, b.Vector)
+	cos := Score(a, b)
 	if math.IsNaN(cos) {
 		return Result{}, errDegenerate
 	}
@@ -304,24 +328,46 @@ func (m *Matcher) enroll(ctx context.Context, p Probe, name string) (Embedding, 
 	}
 	img := imageio.ToRGBA(p.Image)
 	var (
-		aligned *image.RGBA
-		info    FaceInfo
-		err     error
+		src  *image.RGBA
+		f    face.Face
+		info FaceInfo
+		err  error
 	)
 	if p.Document {
-		aligned, info, err = m.documentFace(ctx, img, p.Face, defaultDocParams)
+		src, f, info, err = m.documentFace(ctx, img, p.Face, defaultDocParams)
 	} else {
-		aligned, info, err = m.selfieFace(ctx, img, p.Face)
+		src, f, info, err = m.selfieFace(ctx, img, p.Face)
 	}
-	if err != nil {
-		var fe *FaceError
-		if errors.As(err, &fe) {
-			fe.Probe = name
+	if err == nil {
+		var e Embedding
+		if e, err = m.embed(ctx, src, f); err == nil {
+			return e, info, nil
 		}
-		return Embedding{}, info, err
 	}
-	e, err := m.emb.Embed(ctx, aligned)
-	return e, info, err
+	var fe *FaceError
+	if errors.As(err, &fe) {
+		fe.Probe = name
+		fe.Faces = max(fe.Faces, info.Faces)
+	}
+	return Embedding{}, info, err
+}
+
+// embed embeds face f of img: through EmbedFace when the Embedder aligns
+// faces itself, else on the 112x112 alignment.
+// A face that cannot be aligned is a *FaceError.
+func (m *Matcher) embed(ctx context.Context, img *image.RGBA, f face.Face) (Embedding, error) {
+	if fe, ok := m.emb.(FaceEmbedder); ok {
+		e, err := fe.EmbedFace(ctx, img, f)
+		if errors.Is(err, face.ErrNoLandmarks) {
+			err = &FaceError{Err: err}
+		}
+		return e, err
+	}
+	aligned, err := alignFace(img, f)
+	if err != nil {
+		return Embedding{}, &FaceError{Err: err}
+	}
+	return m.emb.Embed(ctx, aligned)
 }
 
 // pick returns face index i in rankFaces order.
@@ -339,21 +385,17 @@ func pick(faces []face.Face, w, h, i int) (face.Face, FaceInfo, error) {
 	return f, info, nil
 }
 
-func (m *Matcher) selfieFace(ctx context.Context, img *image.RGBA, index int) (*image.RGBA, FaceInfo, error) {
+// selfieFace finds and refines the chosen face of a photo.
+func (m *Matcher) selfieFace(ctx context.Context, img *image.RGBA, index int) (*image.RGBA, face.Face, FaceInfo, error) {
 	faces, err := m.det.Detect(ctx, img)
 	if err != nil {
-		return nil, FaceInfo{}, err
+		return nil, face.Face{}, FaceInfo{}, err
 	}
 	f, info, err := pick(faces, img.Rect.Dx(), img.Rect.Dy(), index)
 	if err != nil {
-		return nil, info, err
+		return nil, face.Face{}, info, err
 	}
-	f = m.refine(img, f)
-	aligned, err := alignFace(img, f)
-	if err != nil {
-		return nil, info, &FaceError{Faces: len(faces), Err: err}
-	}
-	return aligned, info, nil
+	return img, m.refine(img, f), info, nil
 }
 
 // rankFaces orders faces largest first, except that faces cut by the image

@@ -36,7 +36,8 @@ var (
 
 func newMatcherCache(t testing.TB) *models.Cache {
 	t.Helper()
-	return modeltest.Cache(t, FeatureModel, "mobilefacenet_tflite", "fr_detect", "fr_landmark")
+	return modeltest.Cache(t, FeatureModel, "mobilefacenet_tflite", "faceapi_recognition_manifest", "faceapi_recognition_weights",
+		"fr_detect", "fr_landmark")
 }
 
 func newMatcher(t testing.TB, cfg Config) *Matcher {
@@ -62,8 +63,11 @@ func compare(t testing.TB, m *Matcher, a, b image.Image, opts ...Option) Result 
 	return r
 }
 
+// networks3 are every network a Matcher can run.
+var networks3 = []Network{MobileFaceNetFaceAPI, MobileFaceNet, FrFeature}
+
 func TestSamePersonMatches(t *testing.T) {
-	for _, n := range []Network{MobileFaceNet, FrFeature} {
+	for _, n := range networks3 {
 		t.Run(string(n), func(t *testing.T) {
 			m := newMatcher(t, Config{Network: n})
 			for i, a := range obamas {
@@ -84,7 +88,7 @@ func TestSamePersonMatches(t *testing.T) {
 // TestDifferentPeopleDoNotMatch runs every network: a swapped layout,
 // dimension or calibration would let strangers through.
 func TestDifferentPeopleDoNotMatch(t *testing.T) {
-	for _, n := range []Network{MobileFaceNet, FrFeature} {
+	for _, n := range networks3 {
 		t.Run(string(n), func(t *testing.T) {
 			m := newMatcher(t, Config{Network: n})
 			people := append([]string{obamas[0], obamas[1], obamas[2]}, others...)
@@ -270,7 +274,7 @@ func TestTemplates(t *testing.T) {
 	require.ErrorIs(t, err, ErrModelMismatch)
 	_, err = m.CompareTemplates(stored, foreign)
 	require.ErrorIs(t, err, ErrModelMismatch)
-	flip := newMatcher(t, Config{Flip: true})
+	flip := newMatcher(t, Config{Network: MobileFaceNet, Flip: true})
 	_, err = flip.Verify(ctx, Probe{Image: fixture(t, obamas[0])}, stored)
 	require.ErrorIs(t, err, ErrModelMismatch, "templates embedded another way are another model")
 
@@ -282,6 +286,18 @@ func TestTemplates(t *testing.T) {
 	_, err = m.CompareTemplates(stored, old)
 	require.ErrorIs(t, err, ErrModelMismatch)
 	assert.Contains(t, err.Error(), `use network "fr_feature"`)
+
+	// Fused (the default) and single-network templates are different
+	// models too.
+	assert.Len(t, stored.Vector, 320)
+	mfn := newMatcher(t, Config{Network: MobileFaceNet})
+	single, _, err := mfn.Enroll(ctx, Probe{Image: fixture(t, obamas[0])})
+	require.NoError(t, err)
+	_, err = m.CompareTemplates(stored, single)
+	require.ErrorIs(t, err, ErrModelMismatch)
+	assert.Contains(t, err.Error(), `use network "mobilefacenet"`)
+	_, err = mfn.CompareTemplates(single, stored)
+	assert.Contains(t, err.Error(), `use network "mobilefacenet+faceapi"`)
 }
 
 // TestDocumentPhotos compares every fixture, as a selfie, with simulated

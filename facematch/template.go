@@ -55,7 +55,7 @@ type ModelMismatchError struct {
 
 func (e *ModelMismatchError) Error() string {
 	msg := fmt.Sprintf("facematch: template from model %s cannot be compared with model %s", e.Got, e.Want)
-	if _, known := networks[Network(e.Got.Name)]; known && e.Got.Name != e.Want.Name {
+	if knownNetwork(Network(e.Got.Name)) && e.Got.Name != e.Want.Name {
 		msg += fmt.Sprintf(" (use network %q to compare it, or enroll again)", e.Got.Name)
 	}
 	return msg
@@ -151,13 +151,24 @@ func ParseTemplate(data []byte) (Embedding, error) {
 	}
 	e.Model.Dim = dim
 	e.Vector = make([]float32, dim)
-	var ss float64
 	for i := range e.Vector {
 		v := math.Float32frombits(binary.LittleEndian.Uint32(raw[4*i:]))
 		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
 			return bad("value %d is not finite", i)
 		}
 		e.Vector[i] = v
+	}
+	// The part compared by cosine must be unit length: a fused vector's
+	// MobileFaceNet part; a single network's whole vector.
+	unit := e.Vector
+	if Network(e.Model.Name) == MobileFaceNetFaceAPI {
+		if dim != fusedMFNDim+fusedFaceAPIDim {
+			return bad("a %s vector has %d values, not %d", MobileFaceNetFaceAPI, dim, fusedMFNDim+fusedFaceAPIDim)
+		}
+		unit = e.Vector[:fusedMFNDim]
+	}
+	var ss float64
+	for _, v := range unit {
 		ss += float64(v) * float64(v)
 	}
 	if math.Abs(ss-1) > 1e-3 {
@@ -206,4 +217,19 @@ func Compatible(a, b Embedding) error {
 		return &ModelMismatchError{Want: a.Model, Got: b.Model}
 	}
 	return nil
+}
+
+// Score is the raw score of two embeddings of one model, the value a
+// Calibration maps to a similarity: their cosine, or for
+// MobileFaceNetFaceAPI the fused score (FusedScore), which lives on the same
+// −1..1 scale. It is NaN for vectors of another length than the model's.
+// Check Compatible first.
+func Score(a, b Embedding) float64 {
+	if Network(a.Model.Name) == MobileFaceNetFaceAPI {
+		return FusedScore(a.Vector, b.Vector)
+	}
+	if len(a.Vector) != len(b.Vector) {
+		return math.NaN()
+	}
+	return Cosine(a.Vector, b.Vector)
 }

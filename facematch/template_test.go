@@ -124,3 +124,32 @@ func FuzzParseTemplate(f *testing.F) {
 		require.Equal(t, data, again)
 	})
 }
+
+// A fused template keeps its raw face-api part; only the MobileFaceNet
+// part must be unit length, and the length must be the network's.
+func TestFusedTemplate(t *testing.T) {
+	v := append(unitVector(fusedMFNDim, 2), make([]float32, fusedFaceAPIDim)...)
+	for i := fusedMFNDim; i < len(v); i++ {
+		v[i] = 0.09 * float32(i%7)
+	}
+	e := Embedding{Model: ModelID{Name: string(MobileFaceNetFaceAPI), Version: "t", Dim: len(v)}, Vector: v}
+	b, err := e.MarshalBinary()
+	require.NoError(t, err)
+	got, err := ParseTemplate(b)
+	require.NoError(t, err)
+	assert.Equal(t, e, got)
+
+	bad := e
+	bad.Vector = append([]float32(nil), v...)
+	bad.Vector[3] += 0.5
+	b, err = bad.MarshalBinary()
+	require.NoError(t, err)
+	_, err = ParseTemplate(b)
+	require.ErrorIs(t, err, ErrTemplate, "the MobileFaceNet part is not unit length")
+
+	short := Embedding{Model: ModelID{Name: string(MobileFaceNetFaceAPI), Version: "t", Dim: fusedMFNDim}, Vector: unitVector(fusedMFNDim, 2)}
+	b, err = short.MarshalBinary()
+	require.NoError(t, err)
+	_, err = ParseTemplate(b)
+	require.ErrorIs(t, err, ErrTemplate, "a fused vector without its face-api part")
+}

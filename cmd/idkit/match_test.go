@@ -17,7 +17,7 @@ import (
 // folder, with IDKIT_MODELS pointing at the models.
 func faceFixtures(t *testing.T) string {
 	t.Helper()
-	modeltest.Cache(t, "fr_detect", "fr_landmark", "mobilefacenet_tflite")
+	modeltest.Cache(t, "fr_detect", "fr_landmark", "mobilefacenet_tflite", "faceapi_recognition_manifest", "faceapi_recognition_weights")
 	t.Setenv("IDKIT_MODELS", modeltest.Dir())
 	return filepath.Join(modeltest.RepoRoot(), "testdata", "faces")
 }
@@ -62,9 +62,13 @@ func TestMatchCommand(t *testing.T) {
 	assert.Nil(t, out["a"], "a template has no face box")
 
 	// A template embedded another way is refused.
-	code, _, stderr = matchJSON(t, tmpl, obama1, "--flip")
+	code, _, stderr = matchJSON(t, tmpl, obama1, "--network", "mobilefacenet")
 	assert.Equal(t, 1, code)
 	assert.Contains(t, stderr, "cannot be compared")
+	assert.Contains(t, stderr, `use network "mobilefacenet+faceapi"`)
+	code, _, stderr = matchJSON(t, obama1, obama2, "--flip")
+	assert.Equal(t, 1, code, "flip averaging needs a single network")
+	assert.Contains(t, stderr, "flip averaging is not available")
 }
 
 func TestMatchCommandErrors(t *testing.T) {
