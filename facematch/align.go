@@ -11,8 +11,8 @@ import (
 // bilinearly, which aliases when a large face is shrunk several times (a
 // 600-pixel face in a phone selfie becomes 112 pixels): skin texture and
 // JPEG noise fold into the eyes and mouth the network looks at. So a face
-// whose eyes are more than twice the template's distance apart is first
-// box-averaged by an integer factor over a crop around it.
+// whose eyes are at least three times the template's distance apart is
+// first box-averaged by an integer factor over a crop around it.
 func alignFace(img *image.RGBA, f face.Face) (*image.RGBA, error) {
 	if len(f.Points5) != 5 {
 		return nil, face.ErrNoLandmarks

@@ -2,7 +2,9 @@ package facematch
 
 import "fmt"
 
-// DefaultCalibration is the cosine-to-similarity map of DefaultNetwork.
+// DefaultCalibration is the score-to-similarity map of DefaultNetwork (the
+// fused network). An ONNXEmbedder's default network is MobileFaceNet,
+// whose map is NetworkCalibration(MobileFaceNet).
 func DefaultCalibration() Calibration {
 	c, _ := NetworkCalibration(DefaultNetwork)
 	return c

@@ -121,6 +121,22 @@ func TestCalibrationFollowsTheEmbedder(t *testing.T) {
 	m, err = New(Config{Detector: det, Embedder: other, Network: FrFeature})
 	require.NoError(t, err)
 	assert.Equal(t, want, m.Calibration())
+
+	// Without Network it gets MobileFaceNet's map, not the fused default's:
+	// its scores are plain cosines.
+	mfn, _ := NetworkCalibration(MobileFaceNet)
+	m, err = New(Config{Detector: det, Embedder: other})
+	require.NoError(t, err)
+	assert.Equal(t, mfn, m.Calibration())
+	m, err = New(Config{Detector: det, Embedder: EmbedderFunc(other.Embed)})
+	require.NoError(t, err)
+	assert.Equal(t, mfn, m.Calibration(), "nor when the embedder reports no model")
+
+	// A fused embedder is recognised.
+	fused := modelEmbedder{ModelID{Name: string(MobileFaceNetFaceAPI), Version: "x", Dim: 320}}
+	m, err = New(Config{Detector: det, Embedder: fused})
+	require.NoError(t, err)
+	assert.Equal(t, DefaultCalibration(), m.Calibration())
 }
 
 func TestNewONNXUnknownNetwork(t *testing.T) {

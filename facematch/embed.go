@@ -32,7 +32,9 @@ type ModelID struct {
 
 func (m ModelID) String() string { return fmt.Sprintf("%s/%s/%d", m.Name, m.Version, m.Dim) }
 
-// Embedding is an L2-normalised face descriptor and the model it came from.
+// Embedding is a face descriptor and the model it came from: an
+// L2-normalised vector, or for MobileFaceNetFaceAPI a normalised
+// MobileFaceNet vector followed by face-api.js's raw descriptor.
 type Embedding struct {
 	Model  ModelID
 	Vector []float32

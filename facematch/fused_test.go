@@ -43,6 +43,9 @@ func TestFusedEmbedderNeedsTheFace(t *testing.T) {
 	img := fixture(t, obamas[0])
 	_, err = e.EmbedFace(context.Background(), img, face.Face{Points5: make([]face.Point, 5)})
 	require.ErrorIs(t, err, face.ErrNoLandmarks, "the chip needs the 68 landmarks")
+	assert.ErrorContains(t, err, "68 landmarks (0 given)")
+	var direct *FaceError
+	require.ErrorAs(t, err, &direct, "a face that cannot be cut is a FaceError")
 	assert.Equal(t, string(MobileFaceNetFaceAPI), e.Model().Name)
 	assert.Equal(t, 320, e.Model().Dim)
 

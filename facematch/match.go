@@ -25,11 +25,13 @@ const DefaultThreshold = 0.75
 type Config struct {
 	// Models is where the model assets are; nil means models.Open("").
 	Models *models.Cache
-	// Detector finds faces with their five alignment points; nil means a
+	// Detector finds faces with their five alignment points, and the 68
+	// landmarks the default network's face chip is cut with; nil means a
 	// face.Analyzer on Models, which the Matcher then owns and closes.
 	Detector face.Detector
-	// Embedder embeds aligned faces; nil means NewONNX on Models with
-	// Network, owned and closed by the Matcher.
+	// Embedder embeds faces; nil means the embedder of Network on Models
+	// (NewFused, or NewONNX for a single network), owned and closed by the
+	// Matcher.
 	Embedder Embedder
 	// Network is the default embedder's network; "" means DefaultNetwork.
 	// With Embedder set it only picks the calibration, and an Embedder
@@ -125,6 +127,17 @@ func newEmbedder(cfg Config) (interface {
 	return NewONNX(ONNXConfig{Models: cfg.Models, Network: cfg.Network, Flip: cfg.Flip})
 }
 
+// customNetwork is the calibration network of an Embedder that does not
+// report a known model: Config.Network, else MobileFaceNet, whose
+// calibration such embedders got before the fused network became the
+// default (its cosines are what Score computes for unknown models).
+func customNetwork(n Network) Network {
+	if n == "" {
+		return MobileFaceNet
+	}
+	return n
+}
+
 // knownNetwork reports whether n is a network a Matcher can run.
 func knownNetwork(n Network) bool {
 	_, single := networks[n]
@@ -136,11 +149,11 @@ func knownNetwork(n Network) bool {
 func calibrationNetwork(cfg Config) (Network, error) {
 	e, ok := cfg.Embedder.(interface{ Model() ModelID })
 	if !ok {
-		return cfg.Network, nil
+		return customNetwork(cfg.Network), nil
 	}
 	got := Network(e.Model().Name)
 	if !knownNetwork(got) {
-		return cfg.Network, nil
+		return customNetwork(cfg.Network), nil
 	}
 	if cfg.Network != "" && cfg.Network != got {
 		return "", fmt.Errorf("%w: Config.Network is %q but the Embedder runs %q", ErrNetwork, cfg.Network, got)
@@ -199,7 +212,8 @@ type Result struct {
 	Similarity float64 `json:"similarity"`
 	// Threshold is the one this decision used.
 	Threshold float64 `json:"threshold"`
-	// Cosine is the raw cosine of the two embeddings, −1..1.
+	// Cosine is the raw score the calibration mapped, −1..1: the cosine of
+	// the two embeddings, or the fused network's score (Score).
 	Cosine float64 `json:"cosine"`
 	// A and B describe the faces compared; nil for a stored template.
 	A *FaceInfo `json:"a,omitempty"`
@@ -357,11 +371,7 @@ func (m *Matcher) enroll(ctx context.Context, p Probe, name string) (Embedding, 
 // A face that cannot be aligned is a *FaceError.
 func (m *Matcher) embed(ctx context.Context, img *image.RGBA, f face.Face) (Embedding, error) {
 	if fe, ok := m.emb.(FaceEmbedder); ok {
-		e, err := fe.EmbedFace(ctx, img, f)
-		if errors.Is(err, face.ErrNoLandmarks) {
-			err = &FaceError{Err: err}
-		}
-		return e, err
+		return fe.EmbedFace(ctx, img, f)
 	}
 	aligned, err := alignFace(img, f)
 	if err != nil {

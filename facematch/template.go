@@ -22,7 +22,7 @@ import (
 //	uint8 + bytes      model name
 //	uint8 + bytes      model version
 //	uint16             dimension d
-//	d × float32        the L2-normalised vector
+//	d × float32        the vector (Embedding)
 //	uint32             CRC-32C (Castagnoli) of everything before it
 
 // TemplateMagic starts every template, so a file can be told from an image.
@@ -41,7 +41,7 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 var (
 	// ErrTemplate means template bytes are not a valid template: wrong
 	// magic or format version, truncated, bad checksum, or a vector that is
-	// not a finite unit vector.
+	// not finite, or whose cosine-compared part is not unit length.
 	ErrTemplate = errors.New("facematch: invalid template")
 	// ErrModelMismatch is matched (errors.Is) by *ModelMismatchError.
 	ErrModelMismatch = errors.New("facematch: embeddings come from different models")

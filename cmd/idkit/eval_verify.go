@@ -22,7 +22,7 @@ func runEvalVerify(ctx context.Context, env *cliEnv, args []string) error {
 	modelsDir := ef.fs.String("models", "", "models directory")
 	threshold := ef.fs.Float64("threshold", facematch.DefaultThreshold, "similarity (0–1) at or above which a pair is decided the same person")
 	network := ef.fs.String("network", string(facematch.DefaultNetwork), "embedding network: mobilefacenet+faceapi (the default), mobilefacenet or fr_feature (templates from one are refused by the others)")
-	flip := ef.fs.Bool("flip", false, "average the embeddings of each face and its mirror image")
+	flip := ef.fs.Bool("flip", false, "average the embeddings of each face and its mirror image (with --network mobilefacenet or fr_feature)")
 	docB := ef.fs.Bool("document-b", false, "treat every b image as a document photo")
 	dir, err := ef.parse(args)
 	if err != nil {

@@ -65,7 +65,7 @@ func runMatch(ctx context.Context, env *cliEnv, args []string) error {
 	modelsDir := fs.String("models", "", "models directory (default: $IDKIT_MODELS, ./models/cache, user cache)")
 	threshold := fs.Float64("threshold", facematch.DefaultThreshold, "similarity (0–1) at or above which the faces match")
 	network := fs.String("network", string(facematch.DefaultNetwork), "embedding network: mobilefacenet+faceapi (the default), mobilefacenet or fr_feature (templates from one are refused by the others)")
-	flip := fs.Bool("flip", false, "average the embeddings of each face and its mirror image (twice the time; templates differ)")
+	flip := fs.Bool("flip", false, "average the embeddings of each face and its mirror image (with --network mobilefacenet or fr_feature; twice the time; templates differ)")
 	var a, b matchSide
 	fs.IntVar(&a.face, "face-a", 0, "face to use in A when it has several, largest first")
 	fs.IntVar(&b.face, "face-b", 0, "face to use in B when it has several, largest first")
@@ -85,6 +85,9 @@ func runMatch(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	if !(*threshold >= 0 && *threshold <= 1) {
 		return usageError("--threshold must be within 0–1")
+	}
+	if *flip && facematch.Network(*network) == facematch.MobileFaceNetFaceAPI {
+		return usageError("--flip needs a single network: --network mobilefacenet or fr_feature")
 	}
 	a.file, b.file = pos[0], pos[1]
 	for _, s := range []*matchSide{&a, &b} {

@@ -67,8 +67,8 @@ func TestMatchCommand(t *testing.T) {
 	assert.Contains(t, stderr, "cannot be compared")
 	assert.Contains(t, stderr, `use network "mobilefacenet+faceapi"`)
 	code, _, stderr = matchJSON(t, obama1, obama2, "--flip")
-	assert.Equal(t, 1, code, "flip averaging needs a single network")
-	assert.Contains(t, stderr, "flip averaging is not available")
+	assert.Equal(t, 2, code, "flip averaging needs a single network")
+	assert.Contains(t, stderr, "--flip needs a single network")
 }
 
 func TestMatchCommandErrors(t *testing.T) {
