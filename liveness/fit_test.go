@@ -128,8 +128,15 @@ func fitLogistic(rows []fitRow, feats func(fitRow) []float64) []float64 {
 }
 
 // fitLogisticL2 is fitLogistic on the feature rows xs with labels live and
-// an L2 penalty l2 on the weights.
+// an L2 penalty l2 on the weights, every weight kept non-negative (the signs
+// are fixed by the physics).
 func fitLogisticL2(xs [][]float64, live []bool, l2 float64) []float64 {
+	return fitLogisticSigned(xs, live, l2, len(xs[0]))
+}
+
+// fitLogisticSigned is fitLogisticL2 with only the first signed weights
+// kept non-negative and the others free.
+func fitLogisticSigned(xs [][]float64, live []bool, l2 float64, signed int) []float64 {
 	w := make([]float64, len(xs[0])+1)
 	g := make([]float64, len(w))
 	const lr, iters = 0.05, 20000
@@ -152,7 +159,7 @@ func fitLogisticL2(xs [][]float64, live []bool, l2 float64) []float64 {
 				g[i] += l2 * w[i]
 			}
 			w[i] -= lr * g[i]
-			if i > 0 && w[i] < 0 {
+			if i > 0 && i <= signed && w[i] < 0 {
 				w[i] = 0
 			}
 		}

@@ -622,39 +622,6 @@ func fitCandidate(c candidate, train []padRow) candModel {
 	return m
 }
 
-// fitLogisticSigned is fitLogisticL2 with only the first signed weights
-// kept non-negative.
-func fitLogisticSigned(xs [][]float64, live []bool, l2 float64, signed int) []float64 {
-	w := make([]float64, len(xs[0])+1)
-	g := make([]float64, len(w))
-	const lr, iters = 0.05, 20000
-	for range iters {
-		clear(g)
-		for j := range xs {
-			z := w[0]
-			for i, x := range xs[j] {
-				z += w[i+1] * x
-			}
-			e := 1/(1+math.Exp(-math.Max(-30, math.Min(30, z)))) - b2f(live[j])
-			g[0] += e
-			for i, x := range xs[j] {
-				g[i+1] += e * x
-			}
-		}
-		for i := range w {
-			g[i] /= float64(len(xs))
-			if i > 0 {
-				g[i] += l2 * w[i]
-			}
-			w[i] -= lr * g[i]
-			if i > 0 && i <= signed && w[i] < 0 {
-				w[i] = 0
-			}
-		}
-	}
-	return w
-}
-
 // cvRates are pooled out-of-fold error rates.
 type cvRates struct{ apcer, bpcer, auc float64 }
 
