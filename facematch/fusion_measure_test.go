@@ -58,7 +58,7 @@ import (
 //	IDKIT_MEASURE=1 go test ./facematch -run MeasureFusion -v -timeout 40m
 func TestMeasureFusion(t *testing.T) {
 	dir, ps := lfw(t)
-	m := newMatcher(t, Config{})
+	m := newMatcher(t, Config{Network: MobileFaceNet})
 	fr, err := NewONNX(ONNXConfig{Models: newMatcherCache(t), Network: FrFeature})
 	require.NoError(t, err)
 	defer fr.Close()
@@ -230,7 +230,7 @@ func TestMeasureFusion(t *testing.T) {
 //
 //	go test ./facematch -run XXX -bench FusionEmbed -cpu 1 -count 3
 func BenchmarkFusionEmbed(b *testing.B) {
-	m := newMatcher(b, Config{})
+	m := newMatcher(b, Config{Network: MobileFaceNet})
 	fr, err := NewONNX(ONNXConfig{Models: newMatcherCache(b), Network: FrFeature})
 	require.NoError(b, err)
 	defer fr.Close()

@@ -47,7 +47,7 @@ import (
 //	IDKIT_MEASURE=1 go test ./facematch -run MeasureLandmarks -v -timeout 40m
 func TestMeasureLandmarks(t *testing.T) {
 	dir, ps := lfw(t)
-	m := newMatcher(t, Config{})
+	m := newMatcher(t, Config{Network: MobileFaceNet})
 	an, ok := m.det.(*face.Analyzer)
 	require.True(t, ok, "the default detector is a face.Analyzer")
 	fa, err := onnx.Load(convert.Open(modeltest.Dir(), faceapi.Landmark68()), faceapi.Landmark68Name, onnx.Options{})
