@@ -124,7 +124,7 @@ func Aggregate(frames []Frame, opts AggregateOptions) (Estimate, error) {
 		Views:      views,
 		Model:      kept[0].Estimate.Model,
 	}
-	e.Low, e.High = rangeOf(e.Age, e.StdDev)
+	e.Low, e.High = Range(e.Age, e.StdDev)
 	return e, nil
 }
 
@@ -166,7 +166,9 @@ func median(v []float64) float64 {
 	return (s[n/2-1] + s[n/2]) / 2
 }
 
-// rangeOf is the reported age range: ± 2 standard deviations, clamped at 0.
-func rangeOf(age, sd float64) (float64, float64) {
+// Range is the age range reported to users for an estimate of age years
+// with standard deviation sd: ± 2 standard deviations, the low end clamped
+// at 0 (Estimate.Low and Estimate.High).
+func Range(age, sd float64) (low, high float64) {
 	return math.Max(0, age-2*sd), age + 2*sd
 }

@@ -10,7 +10,7 @@ import (
 
 func est(a, sd, conf float64) Estimate {
 	e := Estimate{Age: a, StdDev: sd, Confidence: conf, Views: 1}
-	e.Low, e.High = rangeOf(a, sd)
+	e.Low, e.High = Range(a, sd)
 	return e
 }
 

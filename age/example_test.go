@@ -6,7 +6,8 @@ import (
 	"log"
 
 	"github.com/idkit-dev/idkit/age"
-	"github.com/idkit-dev/idkit/face"
+	"github.com/idkit-dev/idkit/age/ageonnx"
+	"github.com/idkit-dev/idkit/face/faceonnx"
 	"github.com/idkit-dev/idkit/imageio"
 )
 
@@ -28,12 +29,12 @@ func ExampleDecide() {
 
 // Estimate the age of the face in a photo (run `idkit models install` first).
 func ExampleEstimateImage() {
-	fa, err := face.New(face.Config{})
+	fa, err := faceonnx.New(faceonnx.Config{})
 	if err != nil {
 		log.Fatal(err)
 	}
 	defer fa.Close()
-	est, err := age.New(age.Config{})
+	est, err := ageonnx.New(ageonnx.Config{})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -4,8 +4,10 @@
 // and capture-quality codes a capture page can show ("too dim", "near the
 // left edge", "eyes closed"...).
 //
-// Detector is the small interface the rest of idkit consumes; Analyzer is
-// its implementation on ONNX models (an RFB-320 detector and a 68-point
-// landmark net; pose and eye models when asked), created once and shared by
-// goroutines.
+// Detector is the small interface the rest of idkit consumes. Its ONNX
+// implementation, faceonnx.Analyzer (an RFB-320 detector and a 68-point
+// landmark net; pose and eye models when asked), lives in the subpackage
+// face/faceonnx because it needs the ONNX Runtime C library: this package
+// stays pure Go, so consumers that only pass faces around (workflow, an
+// HTTP server with remote backends) build without cgo.
 package face

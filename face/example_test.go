@@ -6,6 +6,7 @@ import (
 	"log"
 
 	"github.com/idkit-dev/idkit/face"
+	"github.com/idkit-dev/idkit/face/faceonnx"
 	"github.com/idkit-dev/idkit/imageio"
 )
 
@@ -13,7 +14,7 @@ import (
 // Run `idkit models install` first (and set IDKIT_MODELS when running
 // outside the repository root).
 func Example() {
-	a, err := face.New(face.Config{Pose: true, Eyes: true})
+	a, err := faceonnx.New(faceonnx.Config{Pose: true, Eyes: true})
 	if err != nil {
 		log.Fatal(err) // names the missing model file and the install command
 	}

@@ -94,7 +94,8 @@ type Face struct {
 	// Points5 are the alignment points derived from Landmarks: the eye on the
 	// image's left, the other eye, nose tip, left and right mouth corners.
 	Points5 []Point `json:"points5,omitempty"`
-	// Pose and Eyes are set when the Analyzer was asked for them.
+	// Pose and Eyes are set when the detector measured them (a
+	// faceonnx.Analyzer configured with Pose and Eyes).
 	Pose *Pose `json:"pose,omitempty"`
 	Eyes *Eyes `json:"eyes,omitempty"`
 }
@@ -156,8 +157,10 @@ func Only(faces []Face, minRatio float64) (Face, error) {
 	return best, nil
 }
 
-// fivePoints derives the alignment points from the 68 landmarks.
-func fivePoints(l []Point) []Point {
+// FivePoints derives the five alignment points (Face.Points5: the eye on
+// the image's left, the other eye, nose tip, left and right mouth corners)
+// from the 68 iBUG landmarks; nil unless there are 68.
+func FivePoints(l []Point) []Point {
 	if len(l) != 68 {
 		return nil
 	}

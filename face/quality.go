@@ -120,8 +120,8 @@ type Quality struct {
 
 // Assess decides the capture-quality codes for a selfie: exactly one face,
 // well framed, sharp, well lit, eyes open and looking at the camera. Pose
-// and eye codes need faces measured by an Analyzer with Pose and Eyes on;
-// without them those checks are not made.
+// and eye codes need faces with Pose and Eyes measured (a faceonnx.Analyzer
+// with Pose and Eyes on); without them those checks are not made.
 func Assess(img image.Image, faces []Face, cfg QualityConfig) Quality {
 	cfg = cfg.withDefaults()
 	q := Quality{Codes: []Code{}}

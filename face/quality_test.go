@@ -12,7 +12,7 @@ import (
 	"github.com/idkit-dev/idkit/face"
 )
 
-func assess(t *testing.T, a *face.Analyzer, img *image.RGBA) face.Quality {
+func assess(t *testing.T, a face.Detector, img *image.RGBA) face.Quality {
 	t.Helper()
 	faces, err := a.Detect(context.Background(), img)
 	require.NoError(t, err)

@@ -3,19 +3,32 @@ package face_test
 import (
 	"image"
 	"image/color"
-	"path/filepath"
-	"strings"
+	"sync"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
+	"github.com/idkit-dev/idkit/face/faceonnx"
 	"github.com/idkit-dev/idkit/imageio"
 	"github.com/idkit-dev/idkit/internal/modeltest"
+	"github.com/idkit-dev/idkit/models"
 )
 
-var fixtures = modeltest.Faces
+// The pure code (alignment, quality) is checked on faces the ONNX analyzer
+// finds in the fixture photos: one analyzer with pose and eyes, shared.
+var sharedAnalyzer = sync.OnceValues(func() (*faceonnx.Analyzer, error) {
+	return faceonnx.New(faceonnx.Config{Models: models.Open(modeltest.Dir()), Pose: true, Eyes: true})
+})
+
+func newAnalyzer(t testing.TB) *faceonnx.Analyzer {
+	t.Helper()
+	modeltest.Cache(t, "fr_detect", "fr_landmark", "fr_pose", "fr_eye") // skips without them
+	a, err := sharedAnalyzer()
+	require.NoError(t, err)
+	return a
+}
 
 func load(t testing.TB, name string) *image.RGBA { return modeltest.LoadFace(t, name) }
-
-func short(name string) string { return strings.TrimSuffix(name, filepath.Ext(name)) }
 
 // scaleLight multiplies every channel by k (a darker or brighter copy).
 func scaleLight(img *image.RGBA, k float64) *image.RGBA {

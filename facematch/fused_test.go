@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/idkit-dev/idkit/face"
+	"github.com/idkit-dev/idkit/face/faceonnx"
 )
 
 func TestFusedScore(t *testing.T) {
@@ -51,7 +52,7 @@ func TestFusedEmbedderNeedsTheFace(t *testing.T) {
 
 	// Through a Matcher whose detector gives only five points, the same
 	// lack is a FaceError that names the image.
-	a, err := face.New(face.Config{Models: newMatcherCache(t)})
+	a, err := faceonnx.New(faceonnx.Config{Models: newMatcherCache(t)})
 	require.NoError(t, err)
 	defer a.Close()
 	m := newMatcher(t, Config{Embedder: e, Detector: fivePointsOnly{a}})

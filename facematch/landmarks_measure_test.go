@@ -16,6 +16,7 @@ import (
 
 	"github.com/idkit-dev/idkit/eval"
 	"github.com/idkit-dev/idkit/face"
+	"github.com/idkit-dev/idkit/face/faceonnx"
 	"github.com/idkit-dev/idkit/imageio"
 	"github.com/idkit-dev/idkit/internal/benchcpu"
 	"github.com/idkit-dev/idkit/internal/modeltest"
@@ -48,8 +49,8 @@ import (
 func TestMeasureLandmarks(t *testing.T) {
 	dir, ps := lfw(t)
 	m := newMatcher(t, Config{Network: MobileFaceNet})
-	an, ok := m.det.(*face.Analyzer)
-	require.True(t, ok, "the default detector is a face.Analyzer")
+	an, ok := m.det.(*faceonnx.Analyzer)
+	require.True(t, ok, "the default detector is a faceonnx.Analyzer")
 	fa, err := onnx.Load(convert.Open(modeltest.Dir(), faceapi.Landmark68()), faceapi.Landmark68Name, onnx.Options{})
 	if err != nil {
 		t.Skipf("face-api.js landmark68 not installed: %v", err)
@@ -208,7 +209,7 @@ func faceAPILandmarks(s *onnx.Session, img *image.RGBA, b face.Box) ([]face.Poin
 // flippedLandmarks measures fr_landmark on the mirror image of the box's
 // surroundings and returns the 68 points mirrored back into img, each under
 // its own index (the mirror of the left eye is found as the right eye).
-func flippedLandmarks(an *face.Analyzer, img *image.RGBA, b face.Box) ([]face.Point, error) {
+func flippedLandmarks(an *faceonnx.Analyzer, img *image.RGBA, b face.Box) ([]face.Point, error) {
 	r := b.Rectangle().Inset(-2).Intersect(img.Rect)
 	w, h := r.Dx(), r.Dy()
 	mir := image.NewRGBA(image.Rect(0, 0, w, h))

@@ -10,6 +10,7 @@ import (
 	"slices"
 
 	"github.com/idkit-dev/idkit/face"
+	"github.com/idkit-dev/idkit/face/faceonnx"
 	"github.com/idkit-dev/idkit/imageio"
 	"github.com/idkit-dev/idkit/models"
 )
@@ -27,7 +28,7 @@ type Config struct {
 	Models *models.Cache
 	// Detector finds faces with their five alignment points, and the 68
 	// landmarks the default network's face chip is cut with; nil means a
-	// face.Analyzer on Models, which the Matcher then owns and closes.
+	// faceonnx.Analyzer on Models, which the Matcher then owns and closes.
 	Detector face.Detector
 	// Embedder embeds faces; nil means the embedder of Network on Models
 	// (NewFused, or NewONNX for a single network), owned and closed by the
@@ -91,7 +92,7 @@ func New(cfg Config) (*Matcher, error) {
 		return nil, err
 	}
 	if m.det == nil {
-		a, err := face.New(face.Config{Models: cfg.Models})
+		a, err := faceonnx.New(faceonnx.Config{Models: cfg.Models})
 		if err != nil {
 			return nil, err
 		}
@@ -432,7 +433,7 @@ func rankFaces(faces []face.Face, w, h int) {
 	})
 }
 
-// measurer is the part of face.Analyzer that refine needs.
+// measurer is the part of faceonnx.Analyzer that refine needs.
 type measurer interface {
 	Measure(img *image.RGBA, f *face.Face) error
 }
@@ -444,7 +445,7 @@ type measurer interface {
 // with them. On LFW the second pass raised cross-fold accuracy from
 // 98.1% to 98.6% and AUC on all same-fold pairs of fold 4 from 0.9965 to
 // 0.9982 (fold 3: 0.9974 to 0.9969), for one more 64x64 landmark run.
-// A detector that cannot measure (not a face.Analyzer) keeps its points.
+// A detector that cannot measure (not a faceonnx.Analyzer) keeps its points.
 func (m *Matcher) refine(img *image.RGBA, f face.Face) face.Face {
 	ms, ok := m.det.(measurer)
 	if !ok || len(f.Landmarks) == 0 {

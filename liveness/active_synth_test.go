@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/idkit-dev/idkit/face"
+	"github.com/idkit-dev/idkit/face/faceonnx"
 	"github.com/idkit-dev/idkit/internal/imgproc"
 )
 
@@ -27,7 +28,7 @@ import (
 // closeEyes paints each eye of the face in img shut: the eye's ellipse is
 // filled with the skin colour just below it and a dark lash line is drawn
 // across it.
-func closeEyes(t testing.TB, a *face.Analyzer, img *image.RGBA) *image.RGBA {
+func closeEyes(t testing.TB, a *faceonnx.Analyzer, img *image.RGBA) *image.RGBA {
 	t.Helper()
 	faces, err := a.Detect(context.Background(), img)
 	require.NoError(t, err)

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/idkit-dev/idkit/face"
+	"github.com/idkit-dev/idkit/face/faceonnx"
 	"github.com/idkit-dev/idkit/facematch"
 	"github.com/idkit-dev/idkit/internal/imgproc"
 	"github.com/idkit-dev/idkit/internal/modeltest"
@@ -21,7 +21,7 @@ import (
 type activeRig struct {
 	v   *Verifier
 	iss *Issuer
-	a   *face.Analyzer
+	a   *faceonnx.Analyzer
 	now time.Time
 }
 
@@ -32,7 +32,7 @@ func newActiveRig(t testing.TB) *activeRig {
 	clock := func() time.Time { return r.now }
 	iss, err := NewIssuer(IssuerConfig{Key: testKey, Rand: newSeeded(5), Now: clock})
 	require.NoError(t, err)
-	a, err := face.New(face.Config{Models: c, Pose: true, Eyes: true, NoPadRetry: true})
+	a, err := faceonnx.New(faceonnx.Config{Models: c, Pose: true, Eyes: true, NoPadRetry: true})
 	require.NoError(t, err)
 	emb, err := facematch.NewONNX(facematch.ONNXConfig{Models: c})
 	require.NoError(t, err)
@@ -78,7 +78,7 @@ func (r *activeRig) verify(t testing.TB, token string, frames []Frame) *ActiveRe
 // and +34 on Grace Hopper, measured).
 type faceFrames struct{ open, closed, left, right *image.RGBA }
 
-func makeFaceFrames(t testing.TB, a *face.Analyzer, name string, frac float64) faceFrames {
+func makeFaceFrames(t testing.TB, a *faceonnx.Analyzer, name string, frac float64) faceFrames {
 	img := loadFixture(t, name)
 	faces, err := a.Detect(context.Background(), img)
 	require.NoError(t, err)
@@ -121,7 +121,7 @@ func TestActiveSmileAndStop(t *testing.T) {
 	assert.Equal(t, ReasonActionMissing, res.Reason, "smiling all along is not a smile on request")
 }
 
-func faceSide(t testing.TB, a *face.Analyzer, img *image.RGBA) float64 {
+func faceSide(t testing.TB, a *faceonnx.Analyzer, img *image.RGBA) float64 {
 	ff, err := a.Detect(context.Background(), img)
 	require.NoError(t, err)
 	require.NotEmpty(t, ff)
@@ -203,7 +203,7 @@ func shift(img *image.RGBA, dx int) *image.RGBA {
 
 // withSecondFace pastes the face of from, at 0.7 times its size, into the
 // left part of a copy of img, beside img's own face.
-func withSecondFace(t *testing.T, a *face.Analyzer, img, from *image.RGBA) *image.RGBA {
+func withSecondFace(t *testing.T, a *faceonnx.Analyzer, img, from *image.RGBA) *image.RGBA {
 	t.Helper()
 	ff, err := a.Detect(context.Background(), from)
 	require.NoError(t, err)

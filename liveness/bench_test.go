@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/idkit-dev/idkit/face"
+	"github.com/idkit-dev/idkit/face/faceonnx"
 	"github.com/idkit-dev/idkit/imageio"
 	"github.com/idkit-dev/idkit/internal/benchcpu"
 	"github.com/idkit-dev/idkit/internal/modeltest"
@@ -63,9 +64,9 @@ func benchPassive(b *testing.B) (*Passive, *image.RGBA, []face.Face) {
 }
 
 // benchFace is a face analyzer with the benchmark frame and its faces.
-func benchFace(b *testing.B) (*face.Analyzer, *image.RGBA, []face.Face) {
+func benchFace(b *testing.B) (*faceonnx.Analyzer, *image.RGBA, []face.Face) {
 	c := modeltest.Cache(b, "fr_detect", "fr_landmark", "fr_pose", "fr_eye")
-	a, err := face.New(face.Config{Models: c})
+	a, err := faceonnx.New(faceonnx.Config{Models: c})
 	require.NoError(b, err)
 	b.Cleanup(func() { a.Close() })
 	frame := benchFrame(b, a)
@@ -75,7 +76,7 @@ func benchFace(b *testing.B) (*face.Analyzer, *image.RGBA, []face.Face) {
 }
 
 // benchFrame is the Grace Hopper fixture as a 640x480 webcam frame.
-func benchFrame(b *testing.B, a *face.Analyzer) *image.RGBA {
+func benchFrame(b *testing.B, a *faceonnx.Analyzer) *image.RGBA {
 	img, _, err := imageio.ReadFile(modeltest.Testdata(b, "faces", "grace_hopper_512x512.jpg"), imageio.Limits{})
 	require.NoError(b, err)
 	faces, err := a.Detect(context.Background(), img)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/idkit-dev/idkit/eval"
 	"github.com/idkit-dev/idkit/face"
+	"github.com/idkit-dev/idkit/face/faceonnx"
 	"github.com/idkit-dev/idkit/imageio"
 	"github.com/idkit-dev/idkit/internal/modeltest"
 	"github.com/idkit-dev/idkit/internal/onnx"
@@ -33,7 +34,7 @@ func TestMeasureSmileModels(t *testing.T) {
 	}
 	dir := filepath.Join(testenv.EvalDev(t, "age"), "images")
 	c := modeltest.Cache(t, "fr_detect", "fr_landmark", "fr_expression")
-	a, err := face.New(face.Config{Models: c})
+	a, err := faceonnx.New(faceonnx.Config{Models: c})
 	require.NoError(t, err)
 	defer a.Close()
 	fr, err := onnx.Load(c, "fr_expression", onnx.Options{})

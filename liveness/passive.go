@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/idkit-dev/idkit/face"
+	"github.com/idkit-dev/idkit/face/faceonnx"
 	"github.com/idkit-dev/idkit/imageio"
 	"github.com/idkit-dev/idkit/internal/onnx"
 	"github.com/idkit-dev/idkit/models"
@@ -41,7 +42,7 @@ type Config struct {
 	Models *models.Cache
 	// Analyzer finds and measures faces; nil makes one with pose and eye
 	// state from Models (closed by Close). A shared Analyzer is not closed.
-	Analyzer *face.Analyzer
+	Analyzer *faceonnx.Analyzer
 	// Fusion combines the network and the cues; the zero value means
 	// DefaultFusion. Set Fusion.Threshold to trade attacks accepted for
 	// live people rejected.
@@ -84,7 +85,7 @@ func New(cfg Config) (*Passive, error) {
 	}
 	p := &Passive{cfg: cfg}
 	if p.cfg.Analyzer == nil {
-		a, err := face.New(face.Config{Models: cfg.Models, Pose: true, Eyes: true})
+		a, err := faceonnx.New(faceonnx.Config{Models: cfg.Models, Pose: true, Eyes: true})
 		if err != nil {
 			return nil, fmt.Errorf("liveness: %w", err)
 		}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/idkit-dev/idkit/face"
+	"github.com/idkit-dev/idkit/face/faceonnx"
 	"github.com/idkit-dev/idkit/imageio"
 	"github.com/idkit-dev/idkit/internal/onnx"
 	"github.com/idkit-dev/idkit/internal/vecmath"
@@ -36,7 +37,7 @@ type VerifierConfig struct {
 	// without turns never needs it), eyes on the frames a blink is searched
 	// in, landmarks on those, on the frames a smile is searched in and on
 	// the frames compared for identity.
-	Analyzer *face.Analyzer
+	Analyzer *faceonnx.Analyzer
 	// Embedder checks that the person is the same in every frame; nil
 	// leaves only the continuity check of the face box (and says so).
 	Embedder Embedder
@@ -135,7 +136,7 @@ type Verifier struct {
 	expr *onnx.Session
 	// lite measures landmarks and eyes on every frame (no pose model);
 	// cfg.Analyzer detects and measures pose where needed.
-	lite    *face.Analyzer
+	lite    *faceonnx.Analyzer
 	ownsAna bool
 }
 
@@ -159,13 +160,13 @@ func NewVerifier(cfg VerifierConfig) (*Verifier, error) {
 	}
 	v := &Verifier{cfg: cfg, lim: cfg.Limits.withDefaults()}
 	if v.cfg.Analyzer == nil {
-		a, err := face.New(face.Config{Models: cfg.Models, Pose: true, Eyes: true, NoPadRetry: true})
+		a, err := faceonnx.New(faceonnx.Config{Models: cfg.Models, Pose: true, Eyes: true, NoPadRetry: true})
 		if err != nil {
 			return nil, fmt.Errorf("liveness: %w", err)
 		}
 		v.cfg.Analyzer, v.ownsAna = a, true
 	}
-	lite, err := face.New(face.Config{Models: cfg.Models, Eyes: true, NoPadRetry: true})
+	lite, err := faceonnx.New(faceonnx.Config{Models: cfg.Models, Eyes: true, NoPadRetry: true})
 	if err != nil {
 		v.Close()
 		return nil, fmt.Errorf("liveness: %w", err)
@@ -378,7 +379,7 @@ func (v *Verifier) measureEyes(o *observation) error {
 // measurePose fills o's yaw and pitch with the analyzer's pose model.
 func (v *Verifier) measurePose(o *observation) error {
 	p, err := v.cfg.Analyzer.HeadPose(o.img, o.face.Box)
-	if errors.Is(err, face.ErrNotConfigured) {
+	if errors.Is(err, faceonnx.ErrNotConfigured) {
 		return errors.New("liveness: the verifier's face analyzer must measure pose")
 	}
 	if err != nil {

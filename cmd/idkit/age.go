@@ -7,7 +7,9 @@ import (
 	"fmt"
 
 	"github.com/idkit-dev/idkit/age"
+	"github.com/idkit-dev/idkit/age/ageonnx"
 	"github.com/idkit-dev/idkit/face"
+	"github.com/idkit-dev/idkit/face/faceonnx"
 	"github.com/idkit-dev/idkit/imageio"
 	"github.com/idkit-dev/idkit/models/convert"
 	"github.com/idkit-dev/idkit/models/convert/faceapi"
@@ -42,13 +44,13 @@ func (a *ageFlags) policy() *age.Policy {
 
 // newAgeModels loads the face analyzer and the age estimator from one
 // models directory.
-func newAgeModels(dir string) (*face.Analyzer, *age.FaceAPI, error) {
+func newAgeModels(dir string) (*faceonnx.Analyzer, *ageonnx.FaceAPI, error) {
 	cache := convert.Open(dir, faceapi.AgeGender())
-	fa, err := face.New(face.Config{Models: cache})
+	fa, err := faceonnx.New(faceonnx.Config{Models: cache})
 	if err != nil {
 		return nil, nil, err
 	}
-	est, err := age.New(age.Config{Models: cache})
+	est, err := ageonnx.New(ageonnx.Config{Models: cache})
 	if err != nil {
 		fa.Close()
 		return nil, nil, err

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/idkit-dev/idkit/face"
+	"github.com/idkit-dev/idkit/face/faceonnx"
 	"github.com/idkit-dev/idkit/imageio"
 	"github.com/idkit-dev/idkit/models"
 )
@@ -23,14 +24,14 @@ func runFace(ctx context.Context, env *cliEnv, args []string) error {
 	fs.SetOutput(env.stderr)
 	modelsDir := fs.String("models", "", "models directory (default: $IDKIT_MODELS, ./models/cache, user cache)")
 	draw := fs.String("draw", "", "write the image with boxes and landmarks to this PNG (an index is added for several images)")
-	threshold := fs.Float64("threshold", 0, fmt.Sprintf("detection score threshold (default %.2f)", face.DefaultThreshold))
+	threshold := fs.Float64("threshold", 0, fmt.Sprintf("detection score threshold (default %.2f)", faceonnx.DefaultThreshold))
 	if err := fs.Parse(args); err != nil {
 		return usageError(err.Error())
 	}
 	if fs.NArg() == 0 {
 		return usageError("usage: idkit face [--draw OUT.png] IMAGE...")
 	}
-	a, err := face.New(face.Config{Models: models.Open(*modelsDir), Threshold: *threshold, Pose: true, Eyes: true})
+	a, err := faceonnx.New(faceonnx.Config{Models: models.Open(*modelsDir), Threshold: *threshold, Pose: true, Eyes: true})
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/idkit-dev/idkit/face"
+	"github.com/idkit-dev/idkit/face/faceonnx"
 	"github.com/idkit-dev/idkit/models"
 	"github.com/idkit-dev/idkit/ocr"
 	"github.com/idkit-dev/idkit/ocr/barcode"
@@ -38,7 +39,7 @@ type Config struct {
 type Reader struct {
 	*ocr.Reader
 	engine *tesseract.Engine
-	faces  *face.Analyzer
+	faces  *faceonnx.Analyzer
 }
 
 // New builds a Reader.
@@ -61,7 +62,7 @@ func New(cfg Config) (*Reader, error) {
 		MaxPixels: cfg.MaxPixels,
 	}
 	if !cfg.NoFaces {
-		fa, err := face.New(face.Config{Models: mc})
+		fa, err := faceonnx.New(faceonnx.Config{Models: mc})
 		if err != nil {
 			eng.Close()
 			return nil, fmt.Errorf("ocr/local: face detector: %w", err)

@@ -19,8 +19,10 @@ import (
 	"time"
 
 	"github.com/idkit-dev/idkit/age"
+	"github.com/idkit-dev/idkit/age/ageonnx"
 	"github.com/idkit-dev/idkit/docvalidate"
 	"github.com/idkit-dev/idkit/face"
+	"github.com/idkit-dev/idkit/face/faceonnx"
 	"github.com/idkit-dev/idkit/facematch"
 	"github.com/idkit-dev/idkit/liveness"
 	"github.com/idkit-dev/idkit/models"
@@ -72,9 +74,9 @@ const (
 
 // Backends are the loaded models. Close them.
 type Backends struct {
-	faces    *face.Analyzer
+	faces    *faceonnx.Analyzer
 	liveness *liveness.Passive
-	age      *age.FaceAPI
+	age      *ageonnx.FaceAPI
 	matcher  *facematch.Matcher
 	reader   *ocrlocal.Reader
 	cfg      Config
@@ -94,7 +96,7 @@ func New(cfg Config) (*Backends, error) {
 		b.Close()
 		return nil, fmt.Errorf("workflow/local: %s: %w", what, err)
 	}
-	if b.faces, err = face.New(face.Config{Models: cache}); err != nil {
+	if b.faces, err = faceonnx.New(faceonnx.Config{Models: cache}); err != nil {
 		return fail("face detector", err)
 	}
 	// The liveness checker keeps its own analyzer: it runs the pose and eye
@@ -102,7 +104,7 @@ func New(cfg Config) (*Backends, error) {
 	if b.liveness, err = liveness.New(liveness.Config{Models: cache}); err != nil {
 		return fail("liveness checker", err)
 	}
-	if b.age, err = age.New(age.Config{Models: cache}); err != nil {
+	if b.age, err = ageonnx.New(ageonnx.Config{Models: cache}); err != nil {
 		return fail("age estimator", err)
 	}
 	if b.matcher, err = facematch.New(facematch.Config{Models: cache, Detector: b.faces}); err != nil {

@@ -1,4 +1,4 @@
-package face_test
+package faceonnx_test
 
 import (
 	"bytes"
@@ -10,7 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/idkit-dev/idkit/face"
+	"github.com/idkit-dev/idkit/face/faceonnx"
 	"github.com/idkit-dev/idkit/imageio"
 	"github.com/idkit-dev/idkit/internal/imgproc"
 )
@@ -32,7 +32,7 @@ func sceneJPEG(b *testing.B, w, h int) []byte {
 // benchPipeline measures decode + detect + landmarks, the work every
 // selfie goes through.
 func benchPipeline(b *testing.B, w, h int) {
-	a, err := face.New(face.Config{Models: newAnalyzerCache(b)})
+	a, err := faceonnx.New(faceonnx.Config{Models: newAnalyzerCache(b)})
 	require.NoError(b, err)
 	defer a.Close()
 	data := sceneJPEG(b, w, h)
@@ -56,7 +56,7 @@ func BenchmarkPipeline1920x1080(b *testing.B) { benchPipeline(b, 1920, 1080) }
 // BenchmarkPipelineParallel640x480 runs the pipeline from GOMAXPROCS
 // goroutines (-cpu 1,2,4) sharing one Analyzer.
 func BenchmarkPipelineParallel640x480(b *testing.B) {
-	a, err := face.New(face.Config{Models: newAnalyzerCache(b)})
+	a, err := faceonnx.New(faceonnx.Config{Models: newAnalyzerCache(b)})
 	require.NoError(b, err)
 	defer a.Close()
 	data := sceneJPEG(b, 640, 480)
@@ -74,16 +74,4 @@ func BenchmarkPipelineParallel640x480(b *testing.B) {
 			}
 		}
 	})
-}
-
-func BenchmarkAlign(b *testing.B) {
-	a := newAnalyzer(b)
-	img := load(b, "obama_official_portrait_2012.jpg")
-	faces, err := a.Detect(context.Background(), img)
-	require.NoError(b, err)
-	for b.Loop() {
-		if _, err := face.Align(img, faces[0], face.AlignSize); err != nil {
-			b.Fatal(err)
-		}
-	}
 }

@@ -1,4 +1,4 @@
-package age_test
+package ageonnx_test
 
 import (
 	"context"
@@ -12,7 +12,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/idkit-dev/idkit/age"
+	"github.com/idkit-dev/idkit/age/ageonnx"
 	"github.com/idkit-dev/idkit/face"
+	"github.com/idkit-dev/idkit/face/faceonnx"
 	"github.com/idkit-dev/idkit/imageio"
 	"github.com/idkit-dev/idkit/internal/imgproc"
 	"github.com/idkit-dev/idkit/internal/modeltest"
@@ -22,20 +24,20 @@ import (
 
 var (
 	once sync.Once
-	fa   *face.Analyzer
-	est  *age.FaceAPI
+	fa   *faceonnx.Analyzer
+	est  *ageonnx.FaceAPI
 	err0 error
 )
 
-func models(t testing.TB) (*face.Analyzer, *age.FaceAPI) {
+func models(t testing.TB) (*faceonnx.Analyzer, *ageonnx.FaceAPI) {
 	t.Helper()
 	modeltest.Cache(t, "fr_detect", "fr_landmark", "faceapi_age_gender_manifest", "faceapi_age_gender_weights")
 	once.Do(func() {
 		cache := convert.Open(modeltest.Dir(), faceapi.AgeGender())
-		if fa, err0 = face.New(face.Config{Models: cache}); err0 != nil {
+		if fa, err0 = faceonnx.New(faceonnx.Config{Models: cache}); err0 != nil {
 			return
 		}
-		est, err0 = age.New(age.Config{Models: cache})
+		est, err0 = ageonnx.New(ageonnx.Config{Models: cache})
 	})
 	require.NoError(t, err0)
 	return fa, est
@@ -62,7 +64,7 @@ func TestFixtureAdultsAreAbove(t *testing.T) {
 		assert.Equal(t, age.Above, d.Outcome, "%s: %s", name, d.Reason)
 		e := res.Estimate
 		assert.Equal(t, 2, e.Views)
-		assert.Equal(t, age.ModelName, e.Model)
+		assert.Equal(t, ageonnx.ModelName, e.Model)
 		assert.Greater(t, e.StdDev, 0.0)
 		assert.Less(t, e.Low, e.Age)
 		assert.Greater(t, e.High, e.Age)

@@ -1,4 +1,4 @@
-package age
+package ageonnx
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"image"
 	"math"
 
+	"github.com/idkit-dev/idkit/age"
 	"github.com/idkit-dev/idkit/face"
 	"github.com/idkit-dev/idkit/internal/onnx"
 	"github.com/idkit-dev/idkit/models"
@@ -13,7 +14,7 @@ import (
 	"github.com/idkit-dev/idkit/models/convert/faceapi"
 )
 
-// ModelName identifies the estimator's model in Estimate.Model.
+// ModelName identifies the estimator's model in age.Estimate.Model.
 const ModelName = "faceapi-age-gender@1.7.15"
 
 // frameTemplate is where the five alignment points sit in the 200x200
@@ -44,9 +45,9 @@ type Config struct {
 	NoFlip bool
 	// Calibration maps the raw average to the reported age; nil means
 	// DefaultCalibration, an empty non-nil one means none.
-	Calibration Calibration
+	Calibration age.Calibration
 	// MinFaceSize is the smallest face side in pixels estimated; smaller
-	// faces get ErrFaceTooSmall. 0 means 40.
+	// faces get face.ErrFaceTooSmall. 0 means 40.
 	MinFaceSize float64
 }
 
@@ -60,7 +61,7 @@ type FaceAPI struct {
 	sess *onnx.Session
 }
 
-var _ Estimator = (*FaceAPI)(nil)
+var _ age.Estimator = (*FaceAPI)(nil)
 
 // New loads the converted age/gender model.
 func New(cfg Config) (*FaceAPI, error) {
@@ -90,10 +91,10 @@ func (m *FaceAPI) Close() error { return m.sess.Close() }
 // net's training framing at each zoom, mirrored, all views run as one
 // batch, and the mean, calibrated, is the age; the views' spread and the
 // model's measured error make the uncertainty.
-func (m *FaceAPI) Estimate(ctx context.Context, img image.Image, f face.Face) (Estimate, error) {
+func (m *FaceAPI) Estimate(ctx context.Context, img image.Image, f face.Face) (age.Estimate, error) {
 	views, err := m.views(ctx, img, f)
 	if err != nil {
-		return Estimate{}, err
+		return age.Estimate{}, err
 	}
 	var mean float64
 	for _, v := range views {
@@ -105,16 +106,16 @@ func (m *FaceAPI) Estimate(ctx context.Context, img image.Image, f face.Face) (E
 		spread += (v - mean) * (v - mean)
 	}
 	spread = math.Sqrt(spread / float64(len(views)))
-	age := m.cfg.Calibration.Apply(mean)
-	sd := math.Hypot(spread, modelError(age))
-	e := Estimate{
-		Age:        age,
+	years := m.cfg.Calibration.Apply(mean)
+	sd := math.Hypot(spread, modelError(years))
+	e := age.Estimate{
+		Age:        years,
 		StdDev:     sd,
 		Confidence: confidence(spread, f.Score),
 		Views:      len(views),
 		Model:      ModelName,
 	}
-	e.Low, e.High = rangeOf(e.Age, e.StdDev)
+	e.Low, e.High = age.Range(e.Age, e.StdDev)
 	return e, nil
 }
 

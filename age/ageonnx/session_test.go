@@ -1,4 +1,4 @@
-package age_test
+package ageonnx_test
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package face
+package faceonnx
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"math"
 	"sort"
 
+	"github.com/idkit-dev/idkit/face"
 	"github.com/idkit-dev/idkit/imageio"
 	"github.com/idkit-dev/idkit/internal/imgproc"
 	"github.com/idkit-dev/idkit/internal/onnx"
@@ -40,9 +41,9 @@ type Config struct {
 	// MinSize is the smallest face side in pixels to report; 0 means
 	// DefaultMinSize, a negative value reports every size.
 	MinSize float64
-	// Pose loads the head-pose model and fills Face.Pose.
+	// Pose loads the head-pose model and fills face.Face.Pose.
 	Pose bool
-	// Eyes loads the eye-state model and fills Face.Eyes.
+	// Eyes loads the eye-state model and fills face.Face.Eyes.
 	Eyes bool
 	// NoPadRetry turns off the second look at an image where no large face
 	// was found. By default such an image is searched again with a 25%
@@ -64,7 +65,7 @@ type Analyzer struct {
 	eye      *onnx.Session
 }
 
-var _ Detector = (*Analyzer)(nil)
+var _ face.Detector = (*Analyzer)(nil)
 
 // New loads the models cfg asks for.
 func New(cfg Config) (*Analyzer, error) {
@@ -124,14 +125,14 @@ func (a *Analyzer) Close() error {
 // Detect finds the faces in img, largest first, each with its box, score,
 // 68 landmarks and five alignment points (and pose and eyes when
 // configured). No face is not an error: the slice is empty.
-func (a *Analyzer) Detect(ctx context.Context, img image.Image) ([]Face, error) {
+func (a *Analyzer) Detect(ctx context.Context, img image.Image) ([]face.Face, error) {
 	rgba := imageio.ToRGBA(img)
 	boxes, err := a.Boxes(ctx, rgba)
 	if err != nil {
 		return nil, err
 	}
 
-	faces := make([]Face, 0, len(boxes))
+	faces := make([]face.Face, 0, len(boxes))
 	for _, f := range boxes {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -145,7 +146,7 @@ func (a *Analyzer) Detect(ctx context.Context, img image.Image) ([]Face, error) 
 }
 
 // Boxes runs only the detector: boxes and scores, largest first.
-func (a *Analyzer) Boxes(ctx context.Context, img *image.RGBA) ([]Face, error) {
+func (a *Analyzer) Boxes(ctx context.Context, img *image.RGBA) ([]face.Face, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -174,14 +175,14 @@ func (a *Analyzer) Boxes(ctx context.Context, img *image.RGBA) ([]Face, error) {
 	faces = dropNested(faces)
 	out := faces[:0]
 	for _, f := range faces {
-		f.Box = Box{X1: f.Box.X1 * float64(w), Y1: f.Box.Y1 * float64(h), X2: f.Box.X2 * float64(w), Y2: f.Box.Y2 * float64(h)}
+		f.Box = face.Box{X1: f.Box.X1 * float64(w), Y1: f.Box.Y1 * float64(h), X2: f.Box.X2 * float64(w), Y2: f.Box.Y2 * float64(h)}
 		f.Box = squareClip(f.Box, w, h)
 		if a.cfg.MinSize > 0 && math.Min(f.Box.W(), f.Box.H()) < a.cfg.MinSize {
 			continue
 		}
 		out = append(out, f)
 	}
-	SortBySize(out)
+	face.SortBySize(out)
 	return out, nil
 }
 
@@ -192,7 +193,7 @@ const (
 	padTrigger = 0.65
 )
 
-func largestSide(faces []Face) float64 {
+func largestSide(faces []face.Face) float64 {
 	var m float64
 	for _, f := range faces {
 		m = math.Max(m, f.Box.W())
@@ -203,7 +204,7 @@ func largestSide(faces []Face) float64 {
 // detectNormalised runs the detector on img surrounded by a gray border of
 // pad times its size on each side, and returns boxes in img's normalised
 // coordinates (0..1), after score threshold and non-maximum suppression.
-func (a *Analyzer) detectNormalised(img *image.RGBA, pad float64) ([]Face, error) {
+func (a *Analyzer) detectNormalised(img *image.RGBA, pad float64) ([]face.Face, error) {
 	w, h := float64(img.Rect.Dx()), float64(img.Rect.Dy())
 	r := imgproc.Rect{X1: -pad * w, Y1: -pad * h, X2: (1 + pad) * w, Y2: (1 + pad) * h}
 	in := imgproc.TensorPadded(img, r, detW, detH,
@@ -214,23 +215,23 @@ func (a *Analyzer) detectNormalised(img *image.RGBA, pad float64) ([]Face, error
 	}
 	scores, boxes := out[0].Data, out[1].Data
 	k := 1 + 2*pad
-	var cands []Face
+	var cands []face.Face
 	for i := 0; i < len(scores)/2; i++ {
 		s := float64(scores[2*i+1])
 		if s < a.cfg.Threshold {
 			continue
 		}
-		b := Box{
+		b := face.Box{
 			X1: float64(boxes[4*i])*k - pad, Y1: float64(boxes[4*i+1])*k - pad,
 			X2: float64(boxes[4*i+2])*k - pad, Y2: float64(boxes[4*i+3])*k - pad,
 		}
 		if b.W() <= 0 || b.H() <= 0 {
 			continue
 		}
-		cands = append(cands, Face{Box: b, Score: s})
+		cands = append(cands, face.Face{Box: b, Score: s})
 	}
 	sort.Slice(cands, func(i, j int) bool { return cands[i].Score > cands[j].Score })
-	var kept []Face
+	var kept []face.Face
 	for _, c := range cands {
 		overlap := false
 		for _, k := range kept {
@@ -240,7 +241,7 @@ func (a *Analyzer) detectNormalised(img *image.RGBA, pad float64) ([]Face, error
 			}
 		}
 		// A face must lie mostly inside the real image, not the border.
-		in := Box{math.Max(0, c.Box.X1), math.Max(0, c.Box.Y1), math.Min(1, c.Box.X2), math.Min(1, c.Box.Y2)}
+		in := face.Box{X1: math.Max(0, c.Box.X1), Y1: math.Max(0, c.Box.Y1), X2: math.Min(1, c.Box.X2), Y2: math.Min(1, c.Box.Y2)}
 		if !overlap && in.Area() >= 0.5*c.Box.Area() {
 			kept = append(kept, c)
 		}
@@ -250,7 +251,7 @@ func (a *Analyzer) detectNormalised(img *image.RGBA, pad float64) ([]Face, error
 
 // nested reports whether box a lies mostly (70%) inside a box at least
 // 1.67 times its area (normalised or pixel boxes alike: both are ratios).
-func nested(a, big Box) bool {
+func nested(a, big face.Box) bool {
 	ix := math.Min(a.X2, big.X2) - math.Max(a.X1, big.X1)
 	iy := math.Min(a.Y2, big.Y2) - math.Max(a.Y1, big.Y1)
 	return ix > 0 && iy > 0 && ix*iy > 0.7*a.Area() && a.Area() < 0.6*big.Area()
@@ -260,8 +261,8 @@ func nested(a, big Box) bool {
 // reports the eye region of a large face as a face of its own (measured on
 // 21 of 552 tight 200x200 crops before this rule), and one face cannot sit
 // inside another.
-func dropNested(faces []Face) []Face {
-	var out []Face
+func dropNested(faces []face.Face) []face.Face {
+	var out []face.Face
 	for i, f := range faces {
 		inside := false
 		for j, g := range faces {
@@ -281,8 +282,8 @@ func dropNested(faces []Face) []Face {
 // with the border swallows the smaller plain detections inside it (the eyes
 // of a face that fills the frame); where both found a face, the plain one,
 // seen at a higher resolution, is kept.
-func mergePadded(plain, padded []Face) []Face {
-	var out []Face
+func mergePadded(plain, padded []face.Face) []face.Face {
+	var out []face.Face
 	for _, f := range plain {
 		swallowed := false
 		for _, p := range padded {
@@ -312,10 +313,10 @@ func mergePadded(plain, padded []Face) []Face {
 
 // squareClip makes the box square around its centre (side = height, as the
 // landmark and recognition models were trained) and clips it to the image.
-func squareClip(b Box, w, h int) Box {
+func squareClip(b face.Box, w, h int) face.Box {
 	c := b.Center()
 	s := b.H()
-	return Box{
+	return face.Box{
 		X1: math.Max(0, c.X-s/2), Y1: math.Max(0, c.Y-s/2),
 		X2: math.Min(float64(w), c.X+s/2), Y2: math.Min(float64(h), c.Y+s/2),
 	}
@@ -323,7 +324,7 @@ func squareClip(b Box, w, h int) Box {
 
 // Measure fills f's landmarks and five points (and pose and eyes when
 // configured) for a face box found in img.
-func (a *Analyzer) Measure(img *image.RGBA, f *Face) error {
+func (a *Analyzer) Measure(img *image.RGBA, f *face.Face) error {
 	if err := a.Landmarks(img, f); err != nil {
 		return err
 	}
@@ -347,7 +348,7 @@ func (a *Analyzer) Measure(img *image.RGBA, f *Face) error {
 // Landmarks fills only f's 68 landmarks and five points, the first step of
 // Measure, for callers that need pose or eyes on some faces only
 // (HeadPose, EyeState).
-func (a *Analyzer) Landmarks(img *image.RGBA, f *Face) error {
+func (a *Analyzer) Landmarks(img *image.RGBA, f *face.Face) error {
 	b := f.Box
 	in := imgproc.Tensor(img, imgproc.Rect{X1: b.X1, Y1: b.Y1, X2: b.X2, Y2: b.Y2}, 64, 64,
 		imgproc.Layout{BGR: true, Gray: true, Div: 256})
@@ -359,11 +360,11 @@ func (a *Analyzer) Landmarks(img *image.RGBA, f *Face) error {
 	if len(v) != 136 {
 		return fmt.Errorf("face: landmarks: %d values, want 136", len(v))
 	}
-	f.Landmarks = make([]Point, 68)
+	f.Landmarks = make([]face.Point, 68)
 	for i := range f.Landmarks {
-		f.Landmarks[i] = Point{X: float64(v[2*i])*b.W() + b.X1, Y: float64(v[2*i+1])*b.H() + b.Y1}
+		f.Landmarks[i] = face.Point{X: float64(v[2*i])*b.W() + b.X1, Y: float64(v[2*i+1])*b.H() + b.Y1}
 	}
-	f.Points5 = fivePoints(f.Landmarks)
+	f.Points5 = face.FivePoints(f.Landmarks)
 	return nil
 }
 
@@ -373,27 +374,27 @@ var ErrNotConfigured = errors.New("face: model not configured")
 
 // HeadPose measures the head pose of the face in box b alone, as Measure
 // would (it needs no landmarks).
-func (a *Analyzer) HeadPose(img *image.RGBA, b Box) (Pose, error) {
+func (a *Analyzer) HeadPose(img *image.RGBA, b face.Box) (face.Pose, error) {
 	if a.pose == nil {
-		return Pose{}, fmt.Errorf("%w: pose", ErrNotConfigured)
+		return face.Pose{}, fmt.Errorf("%w: pose", ErrNotConfigured)
 	}
 	return a.headPose(img, b)
 }
 
 // EyeState measures how open each eye is from a face's 68 landmarks, as
 // Measure would.
-func (a *Analyzer) EyeState(img *image.RGBA, landmarks []Point) (Eyes, error) {
+func (a *Analyzer) EyeState(img *image.RGBA, landmarks []face.Point) (face.Eyes, error) {
 	if a.eye == nil {
-		return Eyes{}, fmt.Errorf("%w: eyes", ErrNotConfigured)
+		return face.Eyes{}, fmt.Errorf("%w: eyes", ErrNotConfigured)
 	}
 	if len(landmarks) != 68 {
-		return Eyes{}, fmt.Errorf("face: eyes: %d landmarks, want 68", len(landmarks))
+		return face.Eyes{}, fmt.Errorf("face: eyes: %d landmarks, want 68", len(landmarks))
 	}
 	return a.eyes(img, landmarks)
 }
 
 // headPose runs the pose model on the box widened by a quarter on each side.
-func (a *Analyzer) headPose(img *image.RGBA, b Box) (Pose, error) {
+func (a *Analyzer) headPose(img *image.RGBA, b face.Box) (face.Pose, error) {
 	w, h := float64(img.Rect.Dx()), float64(img.Rect.Dy())
 	r := imgproc.Rect{
 		X1: math.Max(0, b.X1-b.W()/4), Y1: math.Max(0, b.Y1-b.H()/4),
@@ -403,10 +404,10 @@ func (a *Analyzer) headPose(img *image.RGBA, b Box) (Pose, error) {
 	in := imgproc.Tensor(img, r, 224, 224, l)
 	out, err := a.pose.Run(onnx.Tensor{Shape: []int64{1, 3, 224, 224}, Data: in})
 	if err != nil {
-		return Pose{}, fmt.Errorf("face: pose: %w", err)
+		return face.Pose{}, fmt.Errorf("face: pose: %w", err)
 	}
 	if len(out) != 3 {
-		return Pose{}, fmt.Errorf("face: pose: %d outputs, want 3", len(out))
+		return face.Pose{}, fmt.Errorf("face: pose: %d outputs, want 3", len(out))
 	}
 	// Each output is a softmax over 66 bins of 3 degrees from -99.
 	angle := func(t onnx.Tensor) float64 {
@@ -417,13 +418,13 @@ func (a *Analyzer) headPose(img *image.RGBA, b Box) (Pose, error) {
 		}
 		return e*3 - 99
 	}
-	return Pose{Yaw: angle(out[0]), Pitch: angle(out[1]), Roll: angle(out[2])}, nil
+	return face.Pose{Yaw: angle(out[0]), Pitch: angle(out[1]), Roll: angle(out[2])}, nil
 }
 
 // eyes runs the eye model on a square crop around each eye.
-func (a *Analyzer) eyes(img *image.RGBA, l []Point) (Eyes, error) {
+func (a *Analyzer) eyes(img *image.RGBA, l []face.Point) (face.Eyes, error) {
 	open := func(ring []int, corner1, corner2 int) (float64, error) {
-		var c Point
+		var c face.Point
 		for _, i := range ring {
 			c.X += l[i].X / float64(len(ring))
 			c.Y += l[i].Y / float64(len(ring))
@@ -440,13 +441,13 @@ func (a *Analyzer) eyes(img *image.RGBA, l []Point) (Eyes, error) {
 	}
 	left, err := open([]int{37, 38, 40, 41}, 36, 39)
 	if err != nil {
-		return Eyes{}, err
+		return face.Eyes{}, err
 	}
 	right, err := open([]int{43, 44, 46, 47}, 42, 45)
 	if err != nil {
-		return Eyes{}, err
+		return face.Eyes{}, err
 	}
-	return Eyes{LeftOpen: left, RightOpen: right}, nil
+	return face.Eyes{LeftOpen: left, RightOpen: right}, nil
 }
 
 // eyeOpenClass is the eye model's "open" output, found by measurement: on
