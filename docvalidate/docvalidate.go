@@ -204,9 +204,9 @@ type Config struct {
 	// (UTC). Nil means time.Now.
 	Now func() time.Time
 	// Majority gives the age of majority per country and state; nil (and
-	// MinimumAge 0) skips the age check. Pass age.Majority: it is not
-	// imported here because the age package links ONNX Runtime, and this
-	// one stays free of cgo.
+	// MinimumAge 0) skips the age check. Pass age.Majority (pure Go), or
+	// a table of your own; it is injected so that this package depends on
+	// no image code.
 	Majority MajorityFunc
 	// MinimumAge, when positive, is the age the holder must reach instead
 	// of the age of majority (an over-21 service, say).
