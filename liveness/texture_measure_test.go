@@ -622,44 +622,14 @@ func fitCandidate(c candidate, train []padRow) candModel {
 	return m
 }
 
-// cvRates are pooled out-of-fold error rates.
-type cvRates struct{ apcer, bpcer, auc float64 }
-
-func (r cvRates) acer() float64 { return (r.apcer + r.bpcer) / 2 }
-
 // crossValidateCandidate fits c on all folds but one and decides the one
 // left out at the threshold fitted with it, for every fold.
 func crossValidateCandidate(c candidate, rows []padRow, fold func(i int) int, k int) cvRates {
-	var oof []eval.Scored
-	var fa, fr, na, nl int
-	for f := range k {
-		var train, test []padRow
-		for i, r := range rows {
-			if fold(i) == f {
-				test = append(test, r)
-			} else {
-				train = append(train, r)
-			}
-		}
-		m := fitCandidate(c, train)
-		for _, r := range test {
-			s := m.score(r)
-			oof = append(oof, eval.Scored{Score: s, Positive: r.live})
-			if r.live {
-				nl++
-				if s < m.thr {
-					fr++
-				}
-			} else {
-				na++
-				if s >= m.thr {
-					fa++
-				}
-			}
-		}
-	}
-	auc, _ := eval.AUC(oof)
-	return cvRates{float64(fa) / float64(na), float64(fr) / float64(nl), auc}
+	return crossValidateRows(rows, func(r padRow) bool { return r.live }, fold, k,
+		func(train []padRow) (func(padRow) float64, float64) {
+			m := fitCandidate(c, train)
+			return m.score, m.thr
+		})
 }
 
 // halfACVFolds are half A's CV splits as views_test.go makes them: its four

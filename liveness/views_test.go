@@ -259,10 +259,27 @@ func scoreViewRows(rows []viewRow, f func(viewRow) float64) []eval.Scored {
 // the threshold fitted with it, for every fold; it returns the pooled
 // out-of-fold error rates and the AUC of the pooled out-of-fold scores.
 func crossValidate(v viewVariant, rows []viewRow, knee float64, fold func(i int) int, k int) (apcer, bpcer, auc float64) {
+	r := crossValidateRows(rows, func(r viewRow) bool { return r.live }, fold, k,
+		func(train []viewRow) (func(viewRow) float64, float64) {
+			m := fitViewModel(v, train, knee)
+			return m.score, m.thr
+		})
+	return r.apcer, r.bpcer, r.auc
+}
+
+// cvRates are pooled out-of-fold error rates.
+type cvRates struct{ apcer, bpcer, auc float64 }
+
+func (r cvRates) acer() float64 { return (r.apcer + r.bpcer) / 2 }
+
+// crossValidateRows fits a model on all of k folds but one (fit returns its
+// score and threshold) and scores the fold left out, for every fold, pooling
+// the out-of-fold decisions and scores.
+func crossValidateRows[R any](rows []R, live func(R) bool, fold func(i int) int, k int, fit func(train []R) (func(R) float64, float64)) cvRates {
 	var oof []eval.Scored
 	var fa, fr, na, nl int
 	for f := range k {
-		var train, test []viewRow
+		var train, test []R
 		for i, r := range rows {
 			if fold(i) == f {
 				test = append(test, r)
@@ -270,25 +287,25 @@ func crossValidate(v viewVariant, rows []viewRow, knee float64, fold func(i int)
 				train = append(train, r)
 			}
 		}
-		m := fitViewModel(v, train, knee)
+		score, thr := fit(train)
 		for _, r := range test {
-			s := m.score(r)
-			oof = append(oof, eval.Scored{Score: s, Positive: r.live})
-			if r.live {
+			s := score(r)
+			oof = append(oof, eval.Scored{Score: s, Positive: live(r)})
+			if live(r) {
 				nl++
-				if s < m.thr {
+				if s < thr {
 					fr++
 				}
 			} else {
 				na++
-				if s >= m.thr {
+				if s >= thr {
 					fa++
 				}
 			}
 		}
 	}
-	auc, _ = eval.AUC(oof)
-	return float64(fa) / float64(na), float64(fr) / float64(nl), auc
+	auc, _ := eval.AUC(oof)
+	return cvRates{float64(fa) / float64(na), float64(fr) / float64(nl), auc}
 }
 
 // TestMeasureViews measures the view variants on the development set and on
