@@ -42,8 +42,8 @@
 // APCER ≤ 3%) is not met. The development set's live images are web
 // photos, so its BPCER says little about selfies: camera-like frames made
 // from the public-domain fixtures (640x480 and 1280x720, JPEG 70–90, noise,
-// softness, and a dull low-contrast variant) were rejected 10 times in 64
-// (16%; 9 when the fusion was fitted), every time with the face cut by the
+// softness, and a dull low-contrast variant) were rejected 9 times in 64
+// (14%; 10 for a while in between), every time with the face cut by the
 // frame or too close (hints too_close, near_*_edge: the network loses its
 // 2.7x context); none of the 36 frames without capture hints was rejected.
 //

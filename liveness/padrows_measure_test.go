@@ -85,36 +85,26 @@ func loadPADRows(t *testing.T) padData {
 				padLoaded.b = append(padLoaded.b, r)
 			}
 		}
-		rng := rand.New(rand.NewPCG(7, 7)) // as TestCameraLikeBPCER
 		hqRng := rand.New(rand.NewPCG(8, 8))
-		for _, name := range fixtures {
-			img := loadFixture(t, name)
-			faces, err := p.cfg.Analyzer.Detect(context.Background(), img)
-			require.NoError(t, err)
-			for _, spec := range cameraSpecs {
-				for _, dull := range []bool{false, true} {
-					fr := cameraFrame(t, img, faces[0], spec, rng)
-					if dull {
-						fr = dullWebcam(fr)
-					}
-					r, ok := measurePADRow(t, p, fr)
-					if !ok {
-						continue
-					}
-					r.live, r.group, r.file = true, -1, name
-					padLoaded.cam = append(padLoaded.cam, r)
-				}
-				// A phone camera's own JPEG is of high quality: the
-				// development set's live photos are web-compressed and its
-				// attacks are not, so a compression cue may learn that.
-				hq := spec
-				hq.Quality = 97
-				if r, ok := measurePADRow(t, p, cameraFrame(t, img, faces[0], hq, hqRng)); ok {
-					r.live, r.group, r.file = true, -1, name
-					padLoaded.fresh = append(padLoaded.fresh, r)
-				}
+		// The same frames as TestCameraLikeBPCER (same seed).
+		eachCameraFrame(t, p, rand.New(rand.NewPCG(7, 7)), func(c cameraShot) {
+			if r, ok := measurePADRow(t, p, c.frame); ok {
+				r.live, r.group, r.file = true, -1, c.name
+				padLoaded.cam = append(padLoaded.cam, r)
 			}
-		}
+			if !c.dull {
+				return
+			}
+			// A phone camera's own JPEG is of high quality: the
+			// development set's live photos are web-compressed and its
+			// attacks are not, so a compression cue may learn that.
+			hq := cameraSpecs[c.spec]
+			hq.Quality = 97
+			if r, ok := measurePADRow(t, p, cameraFrame(t, c.img, c.face, hq, hqRng)); ok {
+				r.live, r.group, r.file = true, -1, c.name
+				padLoaded.fresh = append(padLoaded.fresh, r)
+			}
+		})
 	})
 	if len(padLoaded.a) == 0 {
 		t.Fatal("development set not loaded")

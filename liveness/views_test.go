@@ -340,27 +340,15 @@ func TestMeasureViews(t *testing.T) {
 	}
 	var cam []viewRow
 	var camInconclusive int
-	rng := rand.New(rand.NewPCG(7, 7))
-	for _, name := range fixtures {
-		img := loadFixture(t, name)
-		faces, err := p.cfg.Analyzer.Detect(context.Background(), img)
-		require.NoError(t, err)
-		for _, spec := range cameraSpecs {
-			for _, dull := range []bool{false, true} {
-				fr := cameraFrame(t, img, faces[0], spec, rng)
-				if dull {
-					fr = dullWebcam(fr)
-				}
-				r, res := measureViewRow(t, p, fr)
-				if res.Status == StatusInconclusive {
-					camInconclusive++
-					continue
-				}
-				r.live = true
-				cam = append(cam, r)
-			}
+	eachCameraFrame(t, p, rand.New(rand.NewPCG(7, 7)), func(c cameraShot) {
+		r, res := measureViewRow(t, p, c.frame)
+		if res.Status == StatusInconclusive {
+			camInconclusive++
+			return
 		}
-	}
+		r.live = true
+		cam = append(cam, r)
+	})
 	t.Logf("half A %d faces, half B %d, camera-like frames %d judged (%d inconclusive)", len(a), len(b), len(cam), camInconclusive)
 
 	// Single views alone: AUC of p_live.
