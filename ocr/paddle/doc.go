@@ -34,8 +34,13 @@
 // ocr.LayoutLine skips detection and recognises the whole image as one
 // line; LayoutBlock and LayoutSparse detect first.
 //
-// When to prefer it: see the measurement in ocr/local
-// (TestMeasureVisualEngines), which compares it with Tesseract on the
-// visual zone of rendered and photographed specimens. It is not the
-// default engine of ocr/local.
+// When to prefer it: as the visual-zone engine (ocr.Config.VisualEngine,
+// ocr/local's Config.VisualEngine) when accuracy matters more than time.
+// On 60 random TD3/TD1/DL specimens (ocr/local TestMeasureVisualEngines)
+// the Reader's visual-zone values matched exactly 92.1% of the time with
+// it against 87.0% with Tesseract's eng on clean renders, and 86.7%
+// against 77.9% on photographs (specimen.Realistic); it gains most on
+// document numbers, dates and single letters (sex), and costs about
+// 0.56 s of thread CPU per document against Tesseract's 0.27 s. Neither
+// the library's nor ocr/local's default engine changes.
 package paddle
