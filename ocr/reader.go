@@ -49,10 +49,13 @@ type FaceBox struct {
 // BarcodeReader licences are read from their printed text only, and
 // without a FaceFinder no face crop is returned.
 type Config struct {
-	Engine   Engine
-	Locator  Locator
-	Barcodes BarcodeReader
-	Faces    FaceFinder
+	Engine Engine
+	// VisualEngine reads the visual zone (ModeText) when set; nil means
+	// Engine. Engine always reads the MRZ.
+	VisualEngine Engine
+	Locator      Locator
+	Barcodes     BarcodeReader
+	Faces        FaceFinder
 	// Now is the clock that decides the century of two-digit MRZ years
 	// and whether a document has expired; nil means time.Now.
 	Now func() time.Time
@@ -72,6 +75,7 @@ type Config struct {
 // Reader reads identity documents. It is safe for concurrent use.
 type Reader struct {
 	engine       Engine
+	visual       Engine
 	locator      Locator
 	barcodes     BarcodeReader
 	faces        FaceFinder
@@ -92,6 +96,9 @@ func New(cfg Config) (*Reader, error) {
 	}
 	r := &Reader{engine: cfg.Engine, locator: cfg.Locator, barcodes: cfg.Barcodes, faces: cfg.Faces,
 		now: cfg.Now, log: cfg.Logger, maxZoneReads: cfg.MaxZoneReads, maxSide: cfg.MaxSide, maxPixels: cfg.MaxPixels}
+	if r.visual = cfg.VisualEngine; r.visual == nil {
+		r.visual = cfg.Engine
+	}
 	if r.now == nil {
 		r.now = time.Now
 	}
@@ -212,7 +219,7 @@ func (r *Reader) Read(ctx context.Context, req Request) (*Document, error) {
 
 	var visual []Line
 	if !req.SkipVisual {
-		lines, err := r.engine.ReadLines(ctx, visualImage(pages[0].doc), Options{Mode: ModeText, Layout: LayoutSparse})
+		lines, err := r.visual.ReadLines(ctx, visualImage(pages[0].doc), Options{Mode: ModeText, Layout: LayoutSparse})
 		if err != nil {
 			return nil, fmt.Errorf("ocr: visual zone: %w", err)
 		}

@@ -254,3 +254,18 @@ func TestZoneReadOrder(t *testing.T) {
 	assert.True(t, (&zoneRead{res: invalid, minConf: 0.9, okChecks: 4, badCheck: 1, conf: 0.9}).better(&zoneRead{res: invalid, minConf: 0.9, okChecks: 2, badCheck: 3, conf: 0.88}))
 	assert.True(t, (&zoneRead{res: invalid, minConf: 0.9, okChecks: 3, badCheck: 2, conf: 0.92}).better(&zoneRead{res: invalid, minConf: 0.65, okChecks: 4, badCheck: 1, conf: 0.75}), "the clearer failing reading")
 }
+
+func TestVisualEngine(t *testing.T) {
+	// The MRZ comes from Engine, the visual zone from VisualEngine: the
+	// MRZ engine's text lines are never asked for.
+	r := newTestReader(t, Config{
+		Engine:       fakeEngine{mrz: specimenTD3, text: []string{"Place of birth", "NOWHERE"}},
+		VisualEngine: fakeEngine{mrz: []string{"not read"}, text: []string{"Place of birth", "ZENITH"}},
+		Locator:      fakeLocator{zone: true},
+	})
+	doc, err := r.Read(context.Background(), Request{Front: photo()})
+	require.NoError(t, err)
+	require.NotNil(t, doc.MRZ)
+	assert.True(t, doc.MRZ.Valid)
+	assert.Equal(t, "ZENITH", doc.Zones[SourceVisual][FieldPlaceOfBirth].Value)
+}

@@ -27,6 +27,10 @@ type Config struct {
 	Languages []string
 	// PoolSize bounds the Tesseract clients per mode; 0 means GOMAXPROCS.
 	PoolSize int
+	// VisualEngine reads the visual zone instead of Tesseract when set
+	// (ocr/paddle, for one); the caller closes it. The MRZ is always read
+	// with Tesseract's OCR-B model.
+	VisualEngine ocr.Engine
 	// NoFaces skips loading the face detector: no face crop is returned.
 	NoFaces bool
 	// Now, Logger and MaxPixels are passed to ocr.Config.
@@ -54,12 +58,13 @@ func New(cfg Config) (*Reader, error) {
 	}
 	r := &Reader{engine: eng}
 	oc := ocr.Config{
-		Engine:    eng,
-		Locator:   locate.New(locate.Config{}),
-		Barcodes:  Barcodes{barcode.New(barcode.Config{})},
-		Now:       cfg.Now,
-		Logger:    cfg.Logger,
-		MaxPixels: cfg.MaxPixels,
+		Engine:       eng,
+		VisualEngine: cfg.VisualEngine,
+		Locator:      locate.New(locate.Config{}),
+		Barcodes:     Barcodes{barcode.New(barcode.Config{})},
+		Now:          cfg.Now,
+		Logger:       cfg.Logger,
+		MaxPixels:    cfg.MaxPixels,
 	}
 	if !cfg.NoFaces {
 		fa, err := faceonnx.New(faceonnx.Config{Models: mc})
