@@ -25,7 +25,8 @@ func runDoc(ctx context.Context, env *cliEnv, args []string) error {
 	draw := fs.String("draw", "", "write each image with what was found (document, MRZ, barcode, photo) to this PNG (an index is added for two)")
 	hint := fs.String("hint", "auto", "document_hint: auto, passport, id_card, driver_license, residence_permit, visa")
 	country := fs.String("country", "auto", "country_hint: auto or an ISO 3166-1 alpha-3 code (FRA, USA, CIV...)")
-	langs := fs.String("lang", "eng", "Tesseract languages of the visual zone, joined by + (installed tesseract-ocr-* packages)")
+	visualOCR := fs.String("visual-ocr", "paddle", "engine of the visual zone: paddle (PaddleOCR, more accurate) or tesseract (twice as fast)")
+	langs := fs.String("lang", "eng", "Tesseract languages of the visual zone with --visual-ocr tesseract, joined by + (installed tesseract-ocr-* packages)")
 	noVisual := fs.Bool("no-visual", false, "skip OCR of the visual zone (faster; type and fields from the MRZ or barcode only)")
 	noFace := fs.Bool("no-face", false, "skip the face crop")
 	fs.Usage = func() {
@@ -39,6 +40,10 @@ func runDoc(ctx context.Context, env *cliEnv, args []string) error {
 	if len(pos) < 1 || len(pos) > 2 {
 		return usageError("usage: idkit doc [flags] FRONT [BACK]")
 	}
+	vo, err := visualOCRFlag(*visualOCR)
+	if err != nil {
+		return err
+	}
 	var imgs []*image.RGBA
 	for _, p := range pos {
 		img, _, err := imageio.ReadFile(p, imageio.Limits{})
@@ -47,7 +52,7 @@ func runDoc(ctx context.Context, env *cliEnv, args []string) error {
 		}
 		imgs = append(imgs, img)
 	}
-	r, err := local.New(local.Config{Models: models.Open(*modelsDir), Languages: []string{*langs}, PoolSize: 1, NoFaces: *noFace})
+	r, err := local.New(local.Config{Models: models.Open(*modelsDir), VisualOCR: vo, Languages: []string{*langs}, PoolSize: 1, NoFaces: *noFace})
 	if err != nil {
 		return err
 	}
@@ -115,4 +120,15 @@ func quad(img *image.RGBA, q ocr.Quad, t int, c color.RGBA) {
 			}
 		}
 	}
+}
+
+// visualOCRFlag turns --visual-ocr into ocr/local's engine name.
+func visualOCRFlag(v string) (local.VisualOCR, error) {
+	switch v {
+	case "paddle", "":
+		return local.VisualPaddle, nil
+	case "tesseract":
+		return local.VisualTesseract, nil
+	}
+	return "", usageError(fmt.Sprintf("--visual-ocr %q: want paddle or tesseract", v))
 }

@@ -25,6 +25,10 @@ func TestDocCommandErrors(t *testing.T) {
 	code, _, _ = runCLI(t, "doc", "a.jpg", "b.jpg", "c.jpg")
 	assert.Equal(t, 2, code)
 
+	code, _, stderr = runCLI(t, "doc", "--visual-ocr", "easyocr", "a.jpg")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, `--visual-ocr "easyocr": want paddle or tesseract`)
+
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "corrupt.jpg")
 	writeFile(t, bad, "\xff\xd8\xff\xe0 this is not a JPEG")
@@ -38,7 +42,7 @@ func TestDocCommandErrors(t *testing.T) {
 }
 
 func TestDocCommand(t *testing.T) {
-	modeltest.Cache(t, "ocrb_mrz")
+	modeltest.Cache(t, "ocrb_mrz", "paddle_det", "paddle_rec", "paddle_keys")
 	if _, err := specimen.FontPath(); err != nil {
 		t.Skip(err)
 	}

@@ -27,7 +27,8 @@ func runEvalMRZ(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	r, err := local.New(local.Config{Models: models.Open(*modelsDir), PoolSize: ef.workers, NoFaces: true})
+	// The MRZ alone is read: no visual-zone engine to load beyond Tesseract.
+	r, err := local.New(local.Config{Models: models.Open(*modelsDir), PoolSize: ef.workers, NoFaces: true, VisualOCR: local.VisualTesseract})
 	if err != nil {
 		return err
 	}

@@ -45,7 +45,7 @@ func TestVerifyUsage(t *testing.T) {
 // TestVerifyCommand runs idkit verify on a photographed specimen passport
 // with the real models.
 func TestVerifyCommand(t *testing.T) {
-	modeltest.Cache(t, "fr_detect", "fr_landmark", "mobilefacenet_tflite", "faceapi_recognition_manifest", "faceapi_recognition_weights", "fr_liveness", "fr_pose", "fr_eye", "ocrb_mrz")
+	modeltest.Cache(t, "fr_detect", "fr_landmark", "mobilefacenet_tflite", "faceapi_recognition_manifest", "faceapi_recognition_weights", "fr_liveness", "fr_pose", "fr_eye", "ocrb_mrz", "paddle_det", "paddle_rec", "paddle_keys")
 	if _, err := specimen.FontPath(); err != nil {
 		t.Skipf("specimens need the OCR-B font: %v", err)
 	}

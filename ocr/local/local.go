@@ -14,6 +14,7 @@ import (
 	"github.com/idkit-dev/idkit/ocr"
 	"github.com/idkit-dev/idkit/ocr/barcode"
 	"github.com/idkit-dev/idkit/ocr/locate"
+	"github.com/idkit-dev/idkit/ocr/paddle"
 	"github.com/idkit-dev/idkit/ocr/tesseract"
 )
 
@@ -22,14 +23,21 @@ import (
 type Config struct {
 	// Models is where the model assets are; nil means models.Open("").
 	Models *models.Cache
-	// Languages are the Tesseract languages of the visual zone; nil means
-	// {"eng"}.
+	// Languages are the Tesseract languages of the visual zone when
+	// VisualOCR is VisualTesseract; nil means {"eng"}. PaddleOCR's alphabet
+	// is fixed (Latin letters with common accents, digits, Chinese).
 	Languages []string
 	// PoolSize bounds the Tesseract clients per mode; 0 means GOMAXPROCS.
 	PoolSize int
-	// VisualEngine reads the visual zone instead of Tesseract when set
-	// (ocr/paddle, for one); the caller closes it. The MRZ is always read
-	// with Tesseract's OCR-B model.
+	// VisualOCR chooses the engine that reads the visual zone:
+	// VisualPaddle (the default) or VisualTesseract. On 60 photographed
+	// specimens PaddleOCR read 86.7% of the visual fields exactly against
+	// Tesseract's 77.9%, for about twice the CPU time (0.56 s against 0.27 s
+	// a document; ocr/paddle). The MRZ is always read with Tesseract's OCR-B
+	// model.
+	VisualOCR VisualOCR
+	// VisualEngine, when set, reads the visual zone instead of the engine
+	// VisualOCR names; the caller closes it.
 	VisualEngine ocr.Engine
 	// NoFaces skips loading the face detector: no face crop is returned.
 	NoFaces bool
@@ -39,10 +47,20 @@ type Config struct {
 	MaxPixels int
 }
 
+// VisualOCR names a visual-zone engine.
+type VisualOCR string
+
+// Visual-zone engines.
+const (
+	VisualPaddle    VisualOCR = ""          // ocr/paddle, PaddleOCR v4 on ONNX Runtime
+	VisualTesseract VisualOCR = "tesseract" // ocr/tesseract with Config.Languages
+)
+
 // Reader is an ocr.Reader with the C resources it holds. Close it.
 type Reader struct {
 	*ocr.Reader
 	engine *tesseract.Engine
+	paddle *paddle.Engine // nil unless the Reader made it
 	faces  *faceonnx.Analyzer
 }
 
@@ -52,14 +70,25 @@ func New(cfg Config) (*Reader, error) {
 	if mc == nil {
 		mc = models.Open("")
 	}
+	if cfg.VisualOCR != VisualPaddle && cfg.VisualOCR != VisualTesseract {
+		return nil, fmt.Errorf("ocr/local: visual OCR %q is not paddle (\"\") or tesseract", cfg.VisualOCR)
+	}
 	eng, err := tesseract.New(tesseract.Config{Models: mc, Languages: cfg.Languages, PoolSize: cfg.PoolSize})
 	if err != nil {
 		return nil, err
 	}
 	r := &Reader{engine: eng}
+	visual := cfg.VisualEngine
+	if visual == nil && cfg.VisualOCR == VisualPaddle {
+		if r.paddle, err = paddle.New(paddle.Config{Models: mc}); err != nil {
+			eng.Close()
+			return nil, fmt.Errorf("ocr/local: visual zone: %w", err)
+		}
+		visual = r.paddle
+	}
 	oc := ocr.Config{
 		Engine:       eng,
-		VisualEngine: cfg.VisualEngine,
+		VisualEngine: visual,
 		Locator:      locate.New(locate.Config{}),
 		Barcodes:     Barcodes{barcode.New(barcode.Config{})},
 		Now:          cfg.Now,
@@ -69,7 +98,7 @@ func New(cfg Config) (*Reader, error) {
 	if !cfg.NoFaces {
 		fa, err := faceonnx.New(faceonnx.Config{Models: mc})
 		if err != nil {
-			eng.Close()
+			r.Close()
 			return nil, fmt.Errorf("ocr/local: face detector: %w", err)
 		}
 		r.faces = fa
@@ -86,9 +115,13 @@ func New(cfg Config) (*Reader, error) {
 // loading models.
 func (r *Reader) Warm(ctx context.Context) error { return r.engine.Warm(ctx) }
 
-// Close releases the Tesseract clients and the face models.
+// Close releases the Tesseract clients, the PaddleOCR models and the face
+// models.
 func (r *Reader) Close() error {
 	err := r.engine.Close()
+	if r.paddle != nil {
+		err = errors.Join(err, r.paddle.Close())
+	}
 	if r.faces != nil {
 		err = errors.Join(err, r.faces.Close())
 	}

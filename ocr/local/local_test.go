@@ -22,7 +22,7 @@ var ref = time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
 
 func newReader(t testing.TB, faces bool) *Reader {
 	t.Helper()
-	names := []string{"ocrb_mrz"}
+	names := []string{"ocrb_mrz", "paddle_det", "paddle_rec", "paddle_keys"}
 	if faces {
 		names = append(names, "fr_detect", "fr_landmark")
 	}
@@ -108,6 +108,11 @@ func TestReadDegradedSpecimens(t *testing.T) {
 	}
 }
 
+func TestNewRejectsUnknownVisualOCR(t *testing.T) {
+	_, err := New(Config{VisualOCR: "easyocr"})
+	assert.ErrorContains(t, err, `visual OCR "easyocr" is not paddle`)
+}
+
 func TestReadBadInput(t *testing.T) {
 	r := newReader(t, false)
 	ctx := context.Background()
@@ -162,7 +167,7 @@ func TestReadBadInput(t *testing.T) {
 	})
 
 	t.Run("too large", func(t *testing.T) {
-		mc := modeltest.Cache(t, "ocrb_mrz")
+		mc := modeltest.Cache(t, "ocrb_mrz", "paddle_det", "paddle_rec", "paddle_keys")
 		small, err := New(Config{Models: mc, PoolSize: 1, NoFaces: true, MaxPixels: 1_000_000})
 		require.NoError(t, err)
 		defer small.Close()

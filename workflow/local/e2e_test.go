@@ -51,7 +51,7 @@ var (
 // loadBackends loads the models once for all tests (a few seconds).
 func loadBackends(t testing.TB) *local.Backends {
 	t.Helper()
-	modeltest.Cache(t, "fr_detect", "fr_landmark", "mobilefacenet_tflite", "faceapi_recognition_manifest", "faceapi_recognition_weights", "fr_liveness", "fr_pose", "fr_eye", "ocrb_mrz")
+	modeltest.Cache(t, "fr_detect", "fr_landmark", "mobilefacenet_tflite", "faceapi_recognition_manifest", "faceapi_recognition_weights", "fr_liveness", "fr_pose", "fr_eye", "ocrb_mrz", "paddle_det", "paddle_rec", "paddle_keys")
 	if _, err := specimen.FontPath(); err != nil {
 		t.Skipf("specimens need the OCR-B font: %v", err)
 	}
@@ -209,7 +209,7 @@ func TestEndToEndAgeFlow(t *testing.T) {
 // passports means never; always: every time). Run pinned to one core (taskset -c 0 ... -cpu 1); the median and
 // p95 are reported as metrics.
 func BenchmarkPipeline(b *testing.B) {
-	modeltest.Cache(b, "fr_detect", "fr_landmark", "mobilefacenet_tflite", "faceapi_recognition_manifest", "faceapi_recognition_weights", "fr_liveness", "fr_pose", "fr_eye", "ocrb_mrz")
+	modeltest.Cache(b, "fr_detect", "fr_landmark", "mobilefacenet_tflite", "faceapi_recognition_manifest", "faceapi_recognition_weights", "fr_liveness", "fr_pose", "fr_eye", "ocrb_mrz", "paddle_det", "paddle_rec", "paddle_keys")
 	obama := fixtureFace(b, "obama_official_portrait_2012.jpg")
 	req := workflow.Request{Selfie: fixtureFace(b, "obama_2010_blue_room_crop.jpg"),
 		DocumentFront: photographedPassport(b, obama, docCase{}, 7)}

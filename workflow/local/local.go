@@ -39,8 +39,11 @@ type Config struct {
 	// ModelsDir is the models directory; empty means $IDKIT_MODELS or
 	// ./models/cache (models.DefaultDir).
 	ModelsDir string
-	// Languages are the Tesseract languages of the visual zone; nil means
-	// {"eng"}.
+	// VisualOCR is the visual zone's engine: PaddleOCR (the default) or
+	// Tesseract (ocr/local.VisualOCR).
+	VisualOCR ocrlocal.VisualOCR
+	// Languages are the Tesseract languages of the visual zone when
+	// VisualOCR is Tesseract; nil means {"eng"}.
 	Languages []string
 	// Visual says when the document's printed visual zone is read: OCR of
 	// it takes one to three seconds a document, several times the rest of
@@ -110,8 +113,8 @@ func New(cfg Config) (*Backends, error) {
 	if b.matcher, err = facematch.New(facematch.Config{Models: cache, Detector: b.faces}); err != nil {
 		return fail("face matcher", err)
 	}
-	if b.reader, err = ocrlocal.New(ocrlocal.Config{Models: models.Open(cfg.ModelsDir), Languages: cfg.Languages,
-		PoolSize: cfg.PoolSize, Now: cfg.Now, Logger: cfg.Logger}); err != nil {
+	if b.reader, err = ocrlocal.New(ocrlocal.Config{Models: models.Open(cfg.ModelsDir), VisualOCR: cfg.VisualOCR,
+		Languages: cfg.Languages, PoolSize: cfg.PoolSize, Now: cfg.Now, Logger: cfg.Logger}); err != nil {
 		return fail("document reader", err)
 	}
 	return b, nil
