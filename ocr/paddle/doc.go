@@ -41,6 +41,7 @@
 // it against 87.0% with Tesseract's eng on clean renders, and 86.7%
 // against 77.9% on photographs (specimen.Realistic); it gains most on
 // document numbers, dates and single letters (sex), and costs about
-// 0.56 s of thread CPU per document against Tesseract's 0.27 s. Neither
-// the library's nor ocr/local's default engine changes.
+// 0.56 s of thread CPU per document against Tesseract's 0.27 s. ocr/local
+// uses it for the visual zone by default (Config.VisualOCR); package ocr
+// itself uses whatever Engine its Config names.
 package paddle
