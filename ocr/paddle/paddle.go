@@ -83,7 +83,8 @@ type Config struct {
 	// 0 means DefaultMinConfidence, a negative value keeps every line.
 	MinConfidence float64
 	// MaxPixels refuses larger images with an error wrapping ocr.ErrImage;
-	// 0 means DefaultMaxPixels.
+	// 0 means DefaultMaxPixels. A side longer than 32,768 pixels is refused
+	// the same way, whatever the area.
 	MaxPixels int
 }
 
@@ -363,9 +364,10 @@ func (e *Engine) recognize(img *image.RGBA, r imgproc.Rect) (ocr.Line, error) {
 	colX := func(col float64) float64 { return r.X1 + math.Min(col, float64(tw))*r.W()/float64(tw) }
 	stepW := float64(width) / float64(steps)
 	type char struct {
-		s    string
-		t    int
-		prob float64
+		s        string
+		t        int
+		prob     float64
+		inserted bool // a space put in by the gap rule, not read
 	}
 	var chars []char
 	prev := 0
@@ -378,7 +380,7 @@ func (e *Engine) recognize(img *image.RGBA, r imgproc.Rect) (ocr.Line, error) {
 			}
 		}
 		if best != 0 && best != prev {
-			chars = append(chars, char{e.chars[best], t, float64(bp)})
+			chars = append(chars, char{e.chars[best], t, float64(bp), false})
 		}
 		prev = best
 	}
@@ -393,7 +395,7 @@ func (e *Engine) recognize(img *image.RGBA, r imgproc.Rect) (ocr.Line, error) {
 			lo := int(float64(chars[i-1].t) * stepW)
 			hi := int(float64(c.t+1) * stepW)
 			if longestRun(blank, lo, hi) >= minGap {
-				spaced = append(spaced, char{" ", c.t, c.prob})
+				spaced = append(spaced, char{" ", c.t, c.prob, true})
 			}
 		}
 		spaced = append(spaced, c)
@@ -421,9 +423,13 @@ func (e *Engine) recognize(img *image.RGBA, r imgproc.Rect) (ocr.Line, error) {
 		})
 		word = word[:0]
 	}
+	read := 0
 	for _, c := range chars {
 		text.WriteString(c.s)
-		sum += c.prob
+		if !c.inserted {
+			sum += c.prob
+			read++
+		}
 		if c.s == " " {
 			flush()
 			continue
@@ -432,8 +438,8 @@ func (e *Engine) recognize(img *image.RGBA, r imgproc.Rect) (ocr.Line, error) {
 	}
 	flush()
 	line.Text = strings.TrimSpace(text.String())
-	if len(chars) > 0 {
-		line.Confidence = sum / float64(len(chars))
+	if read > 0 {
+		line.Confidence = sum / float64(read)
 	}
 	return line, nil
 }
@@ -479,11 +485,16 @@ func blankColumns(crop []float32, tw int) []bool {
 	return blank
 }
 
-// longestRun returns the longest run of true in blank[lo:hi] (clipped).
+// longestRun returns the longest run of true in blank[lo:hi], the range
+// clipped to blank: a character the recogniser places in the padding after
+// the crop has no columns there.
 func longestRun(blank []bool, lo, hi int) int {
 	lo, hi = max(lo, 0), min(hi, len(blank))
+	if lo >= hi {
+		return 0
+	}
 	best, run := 0, 0
-	for _, b := range blank[max(lo, 0):max(hi, lo)] {
+	for _, b := range blank[lo:hi] {
 		if b {
 			run++
 			best = max(best, run)

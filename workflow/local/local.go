@@ -113,7 +113,11 @@ func New(cfg Config) (*Backends, error) {
 	if b.matcher, err = facematch.New(facematch.Config{Models: cache, Detector: b.faces}); err != nil {
 		return fail("face matcher", err)
 	}
-	if b.reader, err = ocrlocal.New(ocrlocal.Config{Models: models.Open(cfg.ModelsDir), VisualOCR: cfg.VisualOCR,
+	visualOCR := cfg.VisualOCR
+	if cfg.Visual == VisualNever {
+		visualOCR = ocrlocal.VisualTesseract // nothing to load: the visual zone is never read
+	}
+	if b.reader, err = ocrlocal.New(ocrlocal.Config{Models: models.Open(cfg.ModelsDir), VisualOCR: visualOCR,
 		Languages: cfg.Languages, PoolSize: cfg.PoolSize, Now: cfg.Now, Logger: cfg.Logger}); err != nil {
 		return fail("document reader", err)
 	}
