@@ -127,7 +127,7 @@ func fieldsFromVisual(doc *Document, lines []Line, now time.Time) {
 		} else if below := lineBelow(vl, i); below != nil {
 			value, conf = below.Text, below.Confidence
 		}
-		value = normalizeVisual(field, value)
+		value = NormalizeVisual(field, value)
 		if value == "" {
 			continue
 		}
@@ -250,9 +250,12 @@ func pad2(n int) string {
 	return strconv.Itoa(n)
 }
 
-// normalizeVisual turns a printed value into the field's normal form, or ""
-// when it does not look like one.
-func normalizeVisual(field, v string) string {
+// NormalizeVisual turns a value printed in a document's visual zone into
+// the normal form the Reader gives that field (Document.Fields and
+// Document.Zones), or "" when it does not look like one: names and other
+// text upper-cased with accents stripped, dates ISO 8601, sex M/F/X,
+// nationality a country code.
+func NormalizeVisual(field, v string) string {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return ""

@@ -72,14 +72,14 @@ func TestParseVisualDate(t *testing.T) {
 }
 
 func TestNormalizeVisual(t *testing.T) {
-	assert.Equal(t, "M", normalizeVisual(FieldSex, "H"))
-	assert.Equal(t, "F", normalizeVisual(FieldSex, "F/W"))
-	assert.Equal(t, "", normalizeVisual(FieldSex, "?"))
-	assert.Equal(t, "DEU", normalizeVisual(FieldNationality, "D<<"))
-	assert.Equal(t, "UTO", normalizeVisual(FieldNationality, "UTO"))
-	assert.Equal(t, "L898902C3", normalizeVisual(FieldDocumentNumber, "L898 902C3"))
-	assert.Equal(t, "", normalizeVisual(FieldDocumentNumber, "12"))
-	assert.Equal(t, "ZENITH", normalizeVisual(FieldPlaceOfBirth, " Zénith "))
+	assert.Equal(t, "M", NormalizeVisual(FieldSex, "H"))
+	assert.Equal(t, "F", NormalizeVisual(FieldSex, "F/W"))
+	assert.Equal(t, "", NormalizeVisual(FieldSex, "?"))
+	assert.Equal(t, "DEU", NormalizeVisual(FieldNationality, "D<<"))
+	assert.Equal(t, "UTO", NormalizeVisual(FieldNationality, "UTO"))
+	assert.Equal(t, "L898902C3", NormalizeVisual(FieldDocumentNumber, "L898 902C3"))
+	assert.Equal(t, "", NormalizeVisual(FieldDocumentNumber, "12"))
+	assert.Equal(t, "ZENITH", NormalizeVisual(FieldPlaceOfBirth, " Zénith "))
 }
 
 // line places text on a grid of rows 40 pixels apart.

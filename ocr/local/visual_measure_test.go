@@ -11,10 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
-	"unicode"
 
 	"github.com/stretchr/testify/require"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/idkit-dev/idkit/internal/benchcpu"
 	"github.com/idkit-dev/idkit/internal/modeltest"
@@ -148,8 +146,8 @@ func expectedVisual(s specimen.Spec, l specimen.Layout) map[string]string {
 	f := s.Fields
 	date := func(d mrz.Date) string { return d.Time().Format(time.DateOnly) }
 	w := map[string]string{
-		ocr.FieldSurname:        foldName(f.Surname),
-		ocr.FieldGivenNames:     foldName(f.GivenNames),
+		ocr.FieldSurname:        ocr.NormalizeVisual(ocr.FieldSurname, f.Surname),
+		ocr.FieldGivenNames:     ocr.NormalizeVisual(ocr.FieldGivenNames, f.GivenNames),
 		ocr.FieldDocumentNumber: f.DocumentNumber,
 		ocr.FieldBirthDate:      date(f.BirthDate),
 		ocr.FieldExpiryDate:     date(f.ExpiryDate),
@@ -168,25 +166,6 @@ func expectedVisual(s specimen.Spec, l specimen.Layout) map[string]string {
 		}
 	}
 	return w
-}
-
-// foldName is ocr's fold for names: upper case, accents stripped,
-// punctuation other than ' turned into single spaces.
-func foldName(s string) string {
-	var b strings.Builder
-	space := true
-	for _, r := range norm.NFD.String(s) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'':
-			b.WriteRune(unicode.ToUpper(r))
-			space = false
-		case !space:
-			b.WriteByte(' ')
-			space = true
-		}
-	}
-	return strings.TrimSpace(b.String())
 }
 
 // timedEngine adds up the thread CPU and wall time of the text reads of e.
