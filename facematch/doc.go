@@ -39,14 +39,9 @@
 // At the default threshold 0.75 on fold 4:
 //
 //	network                FAR (283,083 pairs)  FRR (798 pairs)  accuracy (600 listed pairs)
-//	mobilefacenet+faceapi  0.19%                1.9%             98.50%
+//	mobilefacenet+faceapi  0.39%                1.6%             98.83%
 //	MobileFaceNet          0.48%                1.6%             98.83%
 //	fr_feature             0.49%                2.3%             98.50%
-//
-// The fused score's different-person tail is lighter on fold 4 than on
-// fold 3, so on fold 4 its 0.75 accepts fewer strangers than the 0.5% it
-// stands for, and rejects a few more genuine pairs; at equal false-accept
-// rates it rejects fewer (below).
 //
 // LFW is web photos of celebrities, not selfies and documents: rates on
 // your traffic will differ, which is why the threshold is configurable.

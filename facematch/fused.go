@@ -56,16 +56,24 @@ func FusedScore(a, b []float32) float64 {
 	if len(a) != n || len(b) != n {
 		return math.NaN()
 	}
-	c := Cosine(a[:fusedMFNDim], b[:fusedMFNDim])
+	c, d := fusedParts(a, b)
+	zc := (c - fusedCosMean) / fusedCosSD
+	zd := (d - fusedDstMean) / fusedDstSD
+	s := fusedCosMean + fusedCosSD*(fusedWeight*zc+(1-fusedWeight)*zd)
+	return math.Max(-1, math.Min(1, s))
+}
+
+// fusedParts returns the two scores a fused pair is made of: the cosine of
+// the MobileFaceNet parts and minus the Euclidean distance of the face-api
+// parts (so that both grow with likeness). The vectors must be of the
+// fused length.
+func fusedParts(a, b []float32) (cos, negDist float64) {
 	var ss float64
-	for i := fusedMFNDim; i < n; i++ {
+	for i := fusedMFNDim; i < len(a); i++ {
 		d := float64(a[i]) - float64(b[i])
 		ss += d * d
 	}
-	zc := (c - fusedCosMean) / fusedCosSD
-	zd := (-math.Sqrt(ss) - fusedDstMean) / fusedDstSD
-	s := fusedCosMean + fusedCosSD*(fusedWeight*zc+(1-fusedWeight)*zd)
-	return math.Max(-1, math.Min(1, s))
+	return Cosine(a[:fusedMFNDim], b[:fusedMFNDim]), -math.Sqrt(ss)
 }
 
 // FaceEmbedder is an Embedder that aligns the face itself, from the whole

@@ -79,19 +79,8 @@ func TestMeasureCalibration(t *testing.T) {
 
 func measureCalibration(t *testing.T, n Network) {
 	dir, ps := lfw(t)
-	m := newMatcher(t, Config{Network: n})
-	ctx := context.Background()
-	emb := map[string]Embedding{}
 	byFold := lfwImages(ps)
-	for _, files := range byFold {
-		for _, f := range files {
-			img, _, err := imageio.ReadFile(filepath.Join(dir, f), imageio.Limits{})
-			require.NoError(t, err)
-			e, _, err := m.Enroll(ctx, Probe{Image: img})
-			require.NoError(t, err, f)
-			emb[f] = e
-		}
-	}
+	emb := enrollLFW(t, newMatcher(t, Config{Network: n}), dir, byFold)
 	identity := func(f string) string { return filepath.Base(filepath.Dir(f)) }
 	allPairs := func(files []string) (gen, imp []float64) {
 		for i := range files {
@@ -137,11 +126,7 @@ func measureCalibration(t *testing.T, n Network) {
 	require.NoError(t, err)
 	t.Logf("fold 4 at %.2f: all pairs FAR %.5f (%d pairs) FRR %.4f (%d pairs); listed pairs accuracy %.4f",
 		DefaultThreshold, far, len(imp4), frr, len(gen4), acc)
-	// The default threshold stands for FAR 0.5% on fold 3; on fold 4 it
-	// must not let more strangers through than about that (the fused
-	// score's lighter tail there gives 0.19%).
-	assert.Less(t, far, 0.008, "the default threshold accepts about 0.5% of strangers at most")
-	assert.Greater(t, far, 0.001)
+	assert.InDelta(t, 0.005, far, 0.003, "the default threshold stands for FAR 0.5%")
 	assert.GreaterOrEqual(t, acc, 0.98)
 }
 
@@ -237,14 +222,8 @@ func logFusedMoments(t *testing.T, files []string, emb map[string]Embedding, ide
 			if identity(files[i]) == identity(files[j]) {
 				continue
 			}
-			a, b := emb[files[i]].Vector, emb[files[j]].Vector
-			cs = append(cs, Cosine(a[:fusedMFNDim], b[:fusedMFNDim]))
-			var ss float64
-			for k := fusedMFNDim; k < len(a); k++ {
-				d := float64(a[k]) - float64(b[k])
-				ss += d * d
-			}
-			ds = append(ds, -math.Sqrt(ss))
+			c, d := fusedParts(emb[files[i]].Vector, emb[files[j]].Vector)
+			cs, ds = append(cs, c), append(ds, d)
 		}
 	}
 	moments := func(v []float64) (float64, float64) {
@@ -272,25 +251,10 @@ func logFusedMoments(t *testing.T, files []string, emb map[string]Embedding, ide
 // best accuracy, AUC and TAR at FAR 1%.
 func TestMeasureFusedWeight(t *testing.T) {
 	dir, ps := lfw(t)
-	m := newMatcher(t, Config{Network: MobileFaceNetFaceAPI})
-	emb := map[string]Embedding{}
-	for _, files := range lfwImages(ps) {
-		for _, f := range files {
-			img, _, err := imageio.ReadFile(filepath.Join(dir, f), imageio.Limits{})
-			require.NoError(t, err)
-			e, _, err := m.Enroll(context.Background(), Probe{Image: img})
-			require.NoError(t, err, f)
-			emb[f] = e
-		}
-	}
+	emb := enrollLFW(t, newMatcher(t, Config{Network: MobileFaceNetFaceAPI}), dir, lfwImages(ps))
 	score := func(w float64, a, b []float32) float64 {
-		c := Cosine(a[:fusedMFNDim], b[:fusedMFNDim])
-		var ss float64
-		for k := fusedMFNDim; k < len(a); k++ {
-			d := float64(a[k]) - float64(b[k])
-			ss += d * d
-		}
-		return w*(c-fusedCosMean)/fusedCosSD + (1-w)*(-math.Sqrt(ss)-fusedDstMean)/fusedDstSD
+		c, d := fusedParts(a, b)
+		return w*(c-fusedCosMean)/fusedCosSD + (1-w)*(d-fusedDstMean)/fusedDstSD
 	}
 	for _, w := range []float64{0, 0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7, 0.8, 1} {
 		var f3, f4, all []eval.Scored
@@ -320,4 +284,19 @@ func TestMeasureFusedWeight(t *testing.T) {
 		t.Logf("w %.2f: fold 3 best %.4f AUC %.5f EER %.4f; fold 4 at its threshold %.4f; all best %.4f (%d errors) AUC %.4f TAR@FAR1%% %+v",
 			w, b3, auc3, eer3, a4, ba, int(math.Round((1-ba)*float64(len(all)))), auc, tar)
 	}
+}
+
+// enrollLFW enrolls every image of the folds once with m.
+func enrollLFW(t *testing.T, m *Matcher, dir string, byFold map[int][]string) map[string]Embedding {
+	emb := map[string]Embedding{}
+	for _, files := range byFold {
+		for _, f := range files {
+			img, _, err := imageio.ReadFile(filepath.Join(dir, f), imageio.Limits{})
+			require.NoError(t, err)
+			e, _, err := m.Enroll(context.Background(), Probe{Image: img})
+			require.NoError(t, err, f)
+			emb[f] = e
+		}
+	}
+	return emb
 }
