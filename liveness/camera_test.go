@@ -15,6 +15,12 @@ import (
 
 var fixtures = modeltest.Faces
 
+// wellFramed are the fixtures framed well enough for a 640x480 frame with
+// the face at 0.4 of its height (the others fill the frame): the live
+// frames the simulated re-captures are made from.
+var wellFramed = []string{"biden_2010_blue_room_crop.jpg", "eileen_collins_nasa_astronaut.png", "grace_hopper_512x512.jpg",
+	"obama_2010_blue_room_crop.jpg", "obama_official_portrait_2012.jpg"}
+
 func loadFixture(t testing.TB, name string) *image.RGBA { return modeltest.LoadFace(t, name) }
 
 // cameraShot is one camera-like live frame made from a fixture.

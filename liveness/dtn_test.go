@@ -278,8 +278,7 @@ func TestMeasureDTNSynthetic(t *testing.T) {
 	}
 	var tried int
 	var caught [len(dtnScales)]int
-	for _, name := range []string{"biden_2010_blue_room_crop.jpg", "eileen_collins_nasa_astronaut.png", "grace_hopper_512x512.jpg",
-		"obama_2010_blue_room_crop.jpg", "obama_official_portrait_2012.jpg"} {
+	for _, name := range wellFramed {
 		img := loadFixture(t, name)
 		faces, err := p.cfg.Analyzer.Detect(context.Background(), img)
 		require.NoError(t, err)

@@ -53,10 +53,7 @@ func TestRecapturesScoreLower(t *testing.T) {
 	}
 	caught := map[string]int{}
 	tried := map[string]int{}
-	// The fixtures framed well enough for a 640x480 frame with the face at
-	// 0.4 of its height (the others fill the frame: see camera_test.go).
-	for _, name := range []string{"biden_2010_blue_room_crop.jpg", "eileen_collins_nasa_astronaut.png", "grace_hopper_512x512.jpg",
-		"obama_2010_blue_room_crop.jpg", "obama_official_portrait_2012.jpg"} {
+	for _, name := range wellFramed {
 		img := loadFixture(t, name)
 		faces, err := p.cfg.Analyzer.Detect(context.Background(), img)
 		require.NoError(t, err)
