@@ -103,8 +103,9 @@
 //     points 99.08%, 0.9989. None is better on both folds; landmark68
 //     costs about 5 ms a face, the mirrored run 1 ms.
 //   - Faces cut by the image border rank after whole faces (7 of 1,491
-//     LFW photos had a larger cut-off face beside the subject), and faces
-//     the detector scores below 0.9 after confident ones (1 of 1,491: a
+//     LFW photos had a larger cut-off face beside the subject), and in
+//     photos (not documents, whose portrait is the largest face by design)
+//     faces the detector scores below 0.9 after confident ones (1 of 1,491: a
 //     box straddling the subject's face and a raised hand, larger than the
 //     subject's own; choosing it cost two same-person pairs, and the rule
 //     moved every network's best accuracy up by one pair, the default's

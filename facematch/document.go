@@ -78,7 +78,7 @@ func (m *Matcher) documentFace(ctx context.Context, img *image.RGBA, index int, 
 	if err != nil {
 		return nil, face.Face{}, FaceInfo{}, err
 	}
-	f, info, err := pick(faces, img.Rect.Dx(), img.Rect.Dy(), index)
+	f, info, err := pick(faces, img.Rect.Dx(), img.Rect.Dy(), index, true)
 	if err != nil {
 		return nil, face.Face{}, info, err
 	}

@@ -93,7 +93,7 @@ func TestMeasureFusion(t *testing.T) {
 		require.NoError(t, err)
 		faces, err := m.det.Detect(ctx, img)
 		require.NoError(t, err)
-		f, _, err := pick(faces, img.Rect.Dx(), img.Rect.Dy(), 0)
+		f, _, err := pick(faces, img.Rect.Dx(), img.Rect.Dy(), 0, false)
 		require.NoError(t, err, file)
 		f = m.refine(img, f)
 		require.Len(t, f.Landmarks, 68, file)
@@ -239,7 +239,7 @@ func BenchmarkFusionEmbed(b *testing.B) {
 	img := fixture(b, obamas[0])
 	faces, err := m.det.Detect(context.Background(), img)
 	require.NoError(b, err)
-	f, _, err := pick(faces, img.Rect.Dx(), img.Rect.Dy(), 0)
+	f, _, err := pick(faces, img.Rect.Dx(), img.Rect.Dy(), 0, false)
 	require.NoError(b, err)
 	f = m.refine(img, f)
 

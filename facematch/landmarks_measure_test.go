@@ -84,7 +84,7 @@ func TestMeasureLandmarks(t *testing.T) {
 		require.NoError(t, err)
 		faces, err := m.det.Detect(ctx, img)
 		require.NoError(t, err)
-		f, _, err := pick(faces, img.Rect.Dx(), img.Rect.Dy(), 0)
+		f, _, err := pick(faces, img.Rect.Dx(), img.Rect.Dy(), 0, false)
 		require.NoError(t, err, file)
 		f = m.refine(img, f)
 		require.Len(t, f.Points5, 5, file)

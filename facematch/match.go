@@ -183,8 +183,8 @@ type Probe struct {
 	Image image.Image
 	// Face picks the face to use when the image holds several: the index
 	// in order of size, largest first, faces cut by the image border after
-	// whole ones and faces the detector is unsure of after confident ones
-	// (see rankFaces). 0 is the subject of a selfie or the
+	// whole ones and, in a photo that is not a document, faces the detector
+	// is unsure of after confident ones (see rankFaces). 0 is the subject of a selfie or the
 	// portrait of a document.
 	Face int
 	// Document says the image is a photo or scan of an identity document
@@ -383,8 +383,8 @@ func (m *Matcher) embed(ctx context.Context, img *image.RGBA, f face.Face) (Embe
 }
 
 // pick returns face index i in rankFaces order.
-func pick(faces []face.Face, w, h, i int) (face.Face, FaceInfo, error) {
-	rankFaces(faces, w, h)
+func pick(faces []face.Face, w, h, i int, document bool) (face.Face, FaceInfo, error) {
+	rankFaces(faces, w, h, !document)
 	info := FaceInfo{Index: i, Faces: len(faces)}
 	if len(faces) == 0 {
 		return face.Face{}, info, &FaceError{Err: ErrNoFace}
@@ -403,7 +403,7 @@ func (m *Matcher) selfieFace(ctx context.Context, img *image.RGBA, index int) (*
 	if err != nil {
 		return nil, face.Face{}, FaceInfo{}, err
 	}
-	f, info, err := pick(faces, img.Rect.Dx(), img.Rect.Dy(), index)
+	f, info, err := pick(faces, img.Rect.Dx(), img.Rect.Dy(), index, false)
 	if err != nil {
 		return nil, face.Face{}, info, err
 	}
@@ -411,14 +411,17 @@ func (m *Matcher) selfieFace(ctx context.Context, img *image.RGBA, index int) (*
 }
 
 // rankFaces orders faces largest first, except that faces cut by the image
-// border come after every whole face, and faces the detector is unsure of
-// after the confident ones (see confidentFace). A face the frame cuts is a bystander
+// border come after every whole face and, when unsureLast is set (photos,
+// not documents), faces the detector is unsure of after the confident ones
+// (see confidentFace). A document's portrait is its largest face by
+// design, and behind laminate it may score lower than the small, faint
+// ghost portrait beside it, so documents rank by size alone. A face the frame cuts is a bystander
 // at the edge of a selfie, never the subject, and half a face embeds
 // poorly; yet its visible part can be the largest box (on LFW, 7 of 1,491
 // photos had a cut-off face at the border larger than the subject). The
 // detector's boxes are squared and then clipped, so a cut face is one
 // whose box touches the border and is no longer square.
-func rankFaces(faces []face.Face, w, h int) {
+func rankFaces(faces []face.Face, w, h int, unsureLast bool) {
 	cut := func(b face.Box) bool {
 		touches := b.X1 <= 0.5 || b.Y1 <= 0.5 || b.X2 >= float64(w)-0.5 || b.Y2 >= float64(h)-0.5
 		return touches && math.Abs(b.W()-b.H()) > 0.05*math.Max(b.W(), b.H())
@@ -431,7 +434,7 @@ func rankFaces(faces []face.Face, w, h int) {
 			}
 			return -1
 		}
-		ua, ub := a.Score < confidentFace, b.Score < confidentFace
+		ua, ub := unsureLast && a.Score < confidentFace, unsureLast && b.Score < confidentFace
 		if ua != ub {
 			if ua {
 				return 1
