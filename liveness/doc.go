@@ -97,9 +97,8 @@
 // judgement (11–12 ms CPU, 16–17 ms wall; BenchmarkNetView). No ACER gain
 // on B pays for eleven runs, or for one.
 //
-// The crop is sampled bilinearly without smoothing, as OpenCV's default
-// resize samples it: the network reads the aliased fine texture of a
-// re-capture. Other ways of shrinking the 2.7x crop to 128x128 were worse
+// The crop is sampled bilinearly without smoothing (like OpenCV's default
+// resize), so the network sees the aliased fine texture of a re-capture. Other ways of shrinking the 2.7x crop to 128x128 were worse
 // on the development set's 293 judged faces (fr_liveness alone, ROC AUC;
 // a trial not kept): bilinear 0.978, nearest neighbour 0.977, an area
 // average 0.977, a 3x3 unsharp mask 0.973, a Gaussian blur of half the
