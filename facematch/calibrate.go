@@ -90,6 +90,12 @@ func FitCalibration(impostor []float64, anchors []Anchor) (Calibration, error) {
 	if len(impostor) == 0 {
 		return Calibration{}, fmt.Errorf("%w: no impostor scores", ErrCalibration)
 	}
+	for i, v := range impostor {
+		// A NaN would sort first yet count in the total, moving every knot.
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return Calibration{}, fmt.Errorf("%w: impostor score %d is %v", ErrCalibration, i, v)
+		}
+	}
 	s := slices.Clone(impostor)
 	slices.Sort(s)
 	knots := []Knot{{-1, 0}}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"image"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -69,6 +70,22 @@ func TestFitCalibration(t *testing.T) {
 	require.ErrorIs(t, err, ErrCalibration)
 	_, err = FitCalibration(imp, []Anchor{{FAR: 0.01, Similarity: 0.5}, {FAR: 0.1, Similarity: 0.75}})
 	require.ErrorIs(t, err, ErrCalibration, "anchors out of order")
+	_, err = FitCalibration(append(slices.Clone(imp), math.NaN()), []Anchor{{FAR: 0.5, Similarity: 0.25}})
+	require.ErrorIs(t, err, ErrCalibration, "a NaN score would shift every knot")
+}
+
+// A Matcher that loads its own embedder (no Config.Embedder) maps that
+// network's scores with that network's calibration: the default network's
+// when Network is unset, as for workflow/local's Matcher.
+func TestOwnEmbedderCalibration(t *testing.T) {
+	m := newMatcher(t, Config{})
+	assert.Equal(t, DefaultCalibration(), m.Calibration())
+	id, ok := m.Model()
+	require.True(t, ok)
+	assert.Equal(t, string(DefaultNetwork), id.Name)
+	m = newMatcher(t, Config{Network: MobileFaceNet})
+	mfn, _ := NetworkCalibration(MobileFaceNet)
+	assert.Equal(t, mfn, m.Calibration())
 }
 
 func TestNetworkCalibration(t *testing.T) {

@@ -259,11 +259,14 @@ func normalize(v []float32) error {
 }
 
 // Cosine is the cosine similarity of two L2-normalised vectors of the same
-// length (their dot product), in [−1, 1].
+// length (their dot product), in [−1, 1]; NaN when a value is not finite.
 func Cosine(a, b []float32) float64 {
 	var d float64
 	for i := range a {
 		d += float64(a[i]) * float64(b[i])
+	}
+	if math.IsNaN(d) || math.IsInf(d, 0) {
+		return math.NaN()
 	}
 	return math.Max(-1, math.Min(1, d))
 }

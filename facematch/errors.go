@@ -26,8 +26,9 @@ type FaceError struct {
 	Probe string
 	// Faces is how many faces were found.
 	Faces int
-	// Err is ErrNoFace, ErrFaceIndex, face.ErrNoLandmarks or a detector
-	// error.
+	// Err is ErrNoFace, ErrFaceIndex, face.ErrNoLandmarks or (a document
+	// face too small to crop) face.ErrFaceTooSmall. Detector errors are
+	// returned as they are, not in a FaceError.
 	Err error
 }
 

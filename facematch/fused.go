@@ -33,9 +33,10 @@ const MobileFaceNetFaceAPI Network = "mobilefacenet+faceapi"
 // The four moments are those of the 270,298 different-person pairs among
 // the 737 images of fold 3 of ../shared/eval-dev/verify
 // (TestMeasureCalibration re-measures them). The weight is the plain mean
-// of the two standardised scores, which also gave fold 3's highest AUC;
-// every weight from 0.3 to 0.7 is within one pair of it on the 1,200 LFW
-// pairs (TestMeasureFusedWeight, package documentation).
+// of the two standardised scores, which also gave fold 3's highest AUC
+// when it was chosen; every weight from 0.3 to 0.8 is within one pair of
+// it on the 1,200 LFW pairs (TestMeasureFusedWeight, package
+// documentation).
 const (
 	fusedWeight  = 0.5
 	fusedCosMean = 0.01147

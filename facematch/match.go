@@ -146,8 +146,15 @@ func knownNetwork(n Network) bool {
 }
 
 // calibrationNetwork is the network whose calibration a Matcher uses when
-// none is given: the one the Embedder reports, else Config.Network.
+// none is given: the network New loads (Config.Network, else
+// DefaultNetwork), or the one the Embedder reports, else Config.Network.
 func calibrationNetwork(cfg Config) (Network, error) {
+	if cfg.Embedder == nil {
+		if cfg.Network == "" {
+			return DefaultNetwork, nil
+		}
+		return cfg.Network, nil
+	}
 	e, ok := cfg.Embedder.(interface{ Model() ModelID })
 	if !ok {
 		return customNetwork(cfg.Network), nil
@@ -329,6 +336,11 @@ func (m *Matcher) decide(a, b Embedding, o callOptions) (Result, error) {
 	if err := Compatible(a, b); err != nil {
 		return Result{}, err
 	}
+	for _, e := range []Embedding{a, b} {
+		if err := checkVector(e); err != nil {
+			return Result{}, err
+		}
+	}
 	cos := Score(a, b)
 	if math.IsNaN(cos) {
 		return Result{}, errDegenerate
@@ -339,7 +351,7 @@ func (m *Matcher) decide(a, b Embedding, o callOptions) (Result, error) {
 
 // enroll finds, aligns and embeds the chosen face of p.
 func (m *Matcher) enroll(ctx context.Context, p Probe, name string) (Embedding, FaceInfo, error) {
-	if p.Image == nil {
+	if imageio.IsNil(p.Image) {
 		return Embedding{}, FaceInfo{}, &FaceError{Probe: name, Err: ErrNoFace}
 	}
 	img := imageio.ToRGBA(p.Image)

@@ -168,6 +168,8 @@ func TestNoFaceIsTypedError(t *testing.T) {
 
 	_, _, err = m.Enroll(context.Background(), Probe{Image: image.NewRGBA(image.Rectangle{})})
 	require.ErrorIs(t, err, ErrNoFace, "an empty image has no face")
+	_, _, err = m.Enroll(context.Background(), Probe{Image: (*image.RGBA)(nil)})
+	require.ErrorIs(t, err, ErrNoFace, "nor a nil *image.RGBA (no panic)")
 }
 
 func TestCorruptImageIsTypedError(t *testing.T) {

@@ -41,7 +41,9 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 var (
 	// ErrTemplate means template bytes are not a valid template: wrong
 	// magic or format version, truncated, bad checksum, or a vector that is
-	// not finite, or whose cosine-compared part is not unit length.
+	// not finite, or whose cosine-compared part is not unit length. A
+	// comparison returns it too for an Embedding with such a vector (one
+	// built by hand, or read from a store without ParseTemplate).
 	ErrTemplate = errors.New("facematch: invalid template")
 	// ErrModelMismatch is matched (errors.Is) by *ModelMismatchError.
 	ErrModelMismatch = errors.New("facematch: embeddings come from different models")
@@ -152,18 +154,30 @@ func ParseTemplate(data []byte) (Embedding, error) {
 	e.Model.Dim = dim
 	e.Vector = make([]float32, dim)
 	for i := range e.Vector {
-		v := math.Float32frombits(binary.LittleEndian.Uint32(raw[4*i:]))
-		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-			return bad("value %d is not finite", i)
-		}
-		e.Vector[i] = v
+		e.Vector[i] = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*i:]))
 	}
-	// The part compared by cosine must be unit length: a fused vector's
-	// MobileFaceNet part; a single network's whole vector.
+	if err := checkVector(e); err != nil {
+		return Embedding{}, err
+	}
+	return e, nil
+}
+
+// checkVector checks what a comparison assumes of an embedding's values:
+// all finite, a fused vector of the fused length, and the part compared by
+// cosine (a fused vector's MobileFaceNet part, a single network's whole
+// vector) of unit length. Cosine clamps its result to ±1, so an infinite
+// or overlong vector would otherwise compare as a perfect match. Errors
+// wrap ErrTemplate.
+func checkVector(e Embedding) error {
+	for i, v := range e.Vector {
+		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+			return fmt.Errorf("%w: value %d is not finite", ErrTemplate, i)
+		}
+	}
 	unit := e.Vector
 	if Network(e.Model.Name) == MobileFaceNetFaceAPI {
-		if dim != fusedMFNDim+fusedFaceAPIDim {
-			return bad("a %s vector has %d values, not %d", MobileFaceNetFaceAPI, dim, fusedMFNDim+fusedFaceAPIDim)
+		if len(e.Vector) != fusedMFNDim+fusedFaceAPIDim {
+			return fmt.Errorf("%w: a %s vector has %d values, not %d", ErrTemplate, MobileFaceNetFaceAPI, len(e.Vector), fusedMFNDim+fusedFaceAPIDim)
 		}
 		unit = e.Vector[:fusedMFNDim]
 	}
@@ -172,9 +186,9 @@ func ParseTemplate(data []byte) (Embedding, error) {
 		ss += float64(v) * float64(v)
 	}
 	if math.Abs(ss-1) > 1e-3 {
-		return bad("vector is not unit length (|v|² = %.4f)", ss)
+		return fmt.Errorf("%w: vector is not unit length (|v|² = %.4f)", ErrTemplate, ss)
 	}
-	return e, nil
+	return nil
 }
 
 // reader reads a byte slice front to back, remembering an overrun instead

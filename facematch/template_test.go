@@ -1,12 +1,16 @@
 package facematch
 
 import (
+	"context"
 	"encoding/json"
+	"image"
 	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/idkit-dev/idkit/face"
 )
 
 func unitVector(dim int, seed float64) []float32 {
@@ -88,6 +92,28 @@ func TestTemplateMarshalRefusesBadEmbedding(t *testing.T) {
 	require.Error(t, err)
 	_, err = (Embedding{}).MarshalBinary()
 	require.Error(t, err)
+}
+
+// An Embedding made by hand (or read from a store without ParseTemplate)
+// whose vector is not finite or not unit length is refused, not compared:
+// Cosine clamps to ±1, so it would otherwise be a perfect match.
+func TestCompareRefusesBadVectors(t *testing.T) {
+	det := face.DetectorFunc(func(context.Context, image.Image) ([]face.Face, error) { return nil, nil })
+	m, err := New(Config{Detector: det, Embedder: modelEmbedder{testEmbedding().Model}})
+	require.NoError(t, err)
+	good := testEmbedding()
+	_, err = m.CompareTemplates(good, good)
+	require.NoError(t, err)
+	for name, v := range map[string]float32{"inf": float32(math.Inf(1)), "nan": float32(math.NaN()), "overlong": 1e30} {
+		bad := testEmbedding()
+		bad.Vector[0] = v
+		r, err := m.CompareTemplates(good, bad)
+		assert.ErrorIs(t, err, ErrTemplate, name)
+		assert.False(t, r.Match, name)
+		_, err = m.CompareTemplates(bad, good)
+		assert.ErrorIs(t, err, ErrTemplate, name)
+	}
+	assert.True(t, math.IsNaN(Cosine([]float32{float32(math.Inf(1))}, []float32{1})))
 }
 
 func TestCompatible(t *testing.T) {

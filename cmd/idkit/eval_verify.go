@@ -11,11 +11,9 @@ import (
 	"github.com/idkit-dev/idkit/models"
 )
 
-// idkit eval verify DIR runs the full match of every pair in pairs.csv
-// (decode both images, detect, align, embed, compare: no embedding is
-// cached between pairs, so ms_per_pair is what one /face/match costs) and
-// reports accuracy at the calibrated default threshold and the
-// threshold-free metrics.
+// idkit eval verify DIR matches every pair in pairs.csv (decode, detect,
+// align, embed each image once, then compare) and reports accuracy at the
+// calibrated default threshold and the threshold-free metrics.
 
 func runEvalVerify(ctx context.Context, env *cliEnv, args []string) error {
 	ef := newEvalFlags(env, "verify", "images + pairs.csv (a,b,same)")

@@ -119,7 +119,9 @@ func runMatch(ctx context.Context, env *cliEnv, args []string) error {
 			}
 		}
 	}
-	r, err := m.CompareTemplates(*a.template, *b.template)
+	// WithThreshold, because Config.Threshold 0 means the default and
+	// --threshold 0 means "accept every pair".
+	r, err := m.CompareTemplates(*a.template, *b.template, facematch.WithThreshold(*threshold))
 	if err != nil {
 		return err // a template from another model: *facematch.ModelMismatchError
 	}

@@ -50,6 +50,11 @@ func TestMatchCommand(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	assert.Equal(t, false, out["match"])
 	assert.Equal(t, 0.5, out["threshold"])
+	// 0 is a threshold (every pair matches), not "the default".
+	code, out, stderr = matchJSON(t, obama1, hopper, "--threshold", "0")
+	require.Equal(t, 0, code, stderr)
+	assert.Equal(t, true, out["match"])
+	assert.Equal(t, float64(0), out["threshold"])
 
 	// Templates: save one, compare it with an image.
 	tmpl := filepath.Join(t.TempDir(), "obama.idkt")
