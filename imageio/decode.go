@@ -10,6 +10,7 @@ import (
 	_ "image/png"  // registers the PNG decoder
 	"io"
 	"os"
+	"reflect"
 
 	_ "golang.org/x/image/webp" // registers the WebP decoder
 )
@@ -44,7 +45,7 @@ func (l Limits) maxPixels() int64 {
 }
 
 var (
-	// ErrEmpty means there were no bytes at all.
+	// ErrEmpty means there were no bytes at all, or no image (see IsNil).
 	ErrEmpty = errors.New("imageio: empty image")
 	// ErrTooLarge means the encoded size or the pixel count is over the limit.
 	ErrTooLarge = errors.New("imageio: image too large")
@@ -140,6 +141,19 @@ func sniff(b []byte) string {
 		return "webp"
 	}
 	return ""
+}
+
+// IsNil reports whether img is nil or a nil pointer of a concrete image
+// type, which would panic on Bounds. Functions that take an image.Image
+// check it first, so that a caller's missing image is an ErrEmpty error
+// rather than a panic; an image with empty bounds is an image without a
+// face, not an error.
+func IsNil(img image.Image) bool {
+	if img == nil {
+		return true
+	}
+	v := reflect.ValueOf(img)
+	return v.Kind() == reflect.Pointer && v.IsNil()
 }
 
 // ToRGBA returns img as an *image.RGBA whose bounds start at (0,0), copying

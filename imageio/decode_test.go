@@ -191,3 +191,11 @@ func BenchmarkDecodeJPEG640x480(b *testing.B) {
 		}
 	}
 }
+
+func TestIsNil(t *testing.T) {
+	assert.True(t, IsNil(nil))
+	assert.True(t, IsNil((*image.RGBA)(nil)))
+	assert.True(t, IsNil((*image.Gray)(nil)))
+	assert.False(t, IsNil(image.NewRGBA(image.Rect(0, 0, 0, 0))), "an empty image is an image")
+	assert.False(t, IsNil(image.NewRGBA(image.Rect(0, 0, 2, 2))))
+}

@@ -47,7 +47,11 @@ func (a Action) valid() bool {
 // Challenge is a signed, expiring request for an ordered list of actions.
 // The Token carries everything else, so a server can verify a response
 // without having stored the challenge; a ReplayStore makes each nonce
-// usable once.
+// usable once. The token is a bearer token: it names no tenant, session or
+// subject, and any verifier holding the key accepts it. A server that
+// issues challenges to several tenants or sessions records the nonce with
+// the session that asked for it and checks ActiveResult.Nonce against it
+// (or gives each tenant its own key).
 type Challenge struct {
 	Nonce     string    `json:"nonce"`
 	Actions   []Action  `json:"actions"`

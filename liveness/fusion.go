@@ -1,6 +1,9 @@
 package liveness
 
-import "math"
+import (
+	"fmt"
+	"math"
+)
 
 // Fusion combines the network's opinion with the cues in one logistic
 // model:
@@ -28,6 +31,22 @@ type Fusion struct {
 	VetoScore  float64 `json:"veto_score"`
 	// Threshold is the score at and above which a face is live.
 	Threshold float64 `json:"threshold"`
+}
+
+// withDefaultWeights returns f, or DefaultFusion at f's threshold when f
+// sets no weight: a caller who only moves the threshold must not switch
+// off the network and the cues (every face would score 0.5).
+func withDefaultWeights(f Fusion) (Fusion, error) {
+	if t := f.Threshold; f == (Fusion{Threshold: t}) {
+		f = DefaultFusion()
+		if t != 0 {
+			f.Threshold = t
+		}
+	}
+	if !(f.Threshold >= 0 && f.Threshold <= 1) {
+		return Fusion{}, fmt.Errorf("liveness: fusion threshold %v outside 0–1", f.Threshold)
+	}
+	return f, nil
 }
 
 // netLogitClamp bounds the network's log-odds: beyond ±8 (p ≈ 0.9997) the

@@ -43,9 +43,11 @@ type Config struct {
 	// Analyzer finds and measures faces; nil makes one with pose and eye
 	// state from Models (closed by Close). A shared Analyzer is not closed.
 	Analyzer *faceonnx.Analyzer
-	// Fusion combines the network and the cues; the zero value means
-	// DefaultFusion. Set Fusion.Threshold to trade attacks accepted for
-	// live people rejected.
+	// Fusion combines the network and the cues. A Fusion without weights
+	// (the zero value, or only Threshold set) means DefaultFusion, at
+	// Threshold when it is set: Fusion{Threshold: 0.6} trades more live
+	// people rejected for fewer attacks accepted. A threshold outside 0–1
+	// is an error.
 	Fusion Fusion
 	// MinFaceSize is the smallest face side in pixels that is judged; 0
 	// means DefaultMinFaceSize.
@@ -74,9 +76,11 @@ func New(cfg Config) (*Passive, error) {
 	if cfg.Models == nil {
 		cfg.Models = models.Open("")
 	}
-	if cfg.Fusion == (Fusion{}) {
-		cfg.Fusion = DefaultFusion()
+	f, err := withDefaultWeights(cfg.Fusion)
+	if err != nil {
+		return nil, err
 	}
+	cfg.Fusion = f
 	if cfg.MinFaceSize == 0 {
 		cfg.MinFaceSize = DefaultMinFaceSize
 	}
@@ -119,6 +123,9 @@ func (p *Passive) Threshold() float64 { return p.cfg.Fusion.Threshold }
 // not an error: the result is inconclusive with a warning and hints.
 func (p *Passive) Check(ctx context.Context, img image.Image) (*Result, error) {
 	start := p.cfg.Now()
+	if imageio.IsNil(img) {
+		return nil, fmt.Errorf("liveness: %w", imageio.ErrEmpty)
+	}
 	rgba := imageio.ToRGBA(img)
 	faces, err := p.cfg.Analyzer.Detect(ctx, rgba)
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/idkit-dev/idkit/face"
+	"github.com/idkit-dev/idkit/imageio"
 	"github.com/idkit-dev/idkit/internal/imgproc"
 )
 
@@ -124,10 +125,35 @@ func TestNoFaceAndBadInput(t *testing.T) {
 		assert.Equal(t, RiskNoFace, res.Warnings[0].Risk, name)
 		assert.Equal(t, LogError, res.Warnings[0].LogType, name)
 	}
+	for name, img := range map[string]image.Image{"nil": nil, "nil *image.RGBA": (*image.RGBA)(nil)} {
+		_, err := p.Check(context.Background(), img)
+		assert.ErrorIs(t, err, imageio.ErrEmpty, name)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	_, err := p.Check(ctx, loadFixture(t, "grace_hopper_512x512.jpg"))
 	assert.ErrorIs(t, err, context.Canceled)
+}
+
+// Moving only the threshold keeps the fitted weights: a Fusion with no
+// weights would score every face 0.5 and switch the moiré veto off.
+func TestFusionThresholdAlone(t *testing.T) {
+	f, err := withDefaultWeights(Fusion{Threshold: 0.6})
+	require.NoError(t, err)
+	want := DefaultFusion()
+	want.Threshold = 0.6
+	assert.Equal(t, want, f)
+	f, err = withDefaultWeights(Fusion{})
+	require.NoError(t, err)
+	assert.Equal(t, DefaultFusion(), f)
+	custom := Fusion{Net: 1, Threshold: 0.5}
+	f, err = withDefaultWeights(custom)
+	require.NoError(t, err)
+	assert.Equal(t, custom, f, "a fusion with weights is kept as given")
+	for _, bad := range []float64{-0.1, 1.5, math.NaN()} {
+		_, err = withDefaultWeights(Fusion{Threshold: bad})
+		assert.Error(t, err, "%v", bad)
+	}
 }
 
 func TestMultipleFacesWarn(t *testing.T) {

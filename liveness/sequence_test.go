@@ -211,6 +211,19 @@ func TestVerifyRefusesBeforeLookingAtFrames(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, ReasonReplayed, res.Reason)
 	assert.ErrorIs(t, res.Err(), ErrReplayed)
+	// Replayed at the last instant the challenge is valid, when the store's
+	// clock has already passed its expiry and the store prunes: still spent.
+	now = c.ExpiresAt
+	storeNow := c.ExpiresAt
+	v.cfg.Replay = NewMemoryReplayStore(func() time.Time {
+		storeNow = storeNow.Add(pruneEvery + time.Second)
+		return storeNow
+	})
+	_, err = v.Verify(ctx, c.Token, framesAt(t0, 300*ms))
+	require.NoError(t, err)
+	res, err = v.Verify(ctx, c.Token, framesAt(t0, 300*ms, 300*ms, 300*ms))
+	require.NoError(t, err)
+	assert.Equal(t, ReasonReplayed, res.Reason, "a nonce is remembered past its challenge's expiry")
 }
 
 func TestJump(t *testing.T) {

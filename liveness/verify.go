@@ -58,8 +58,11 @@ type ActiveLimits struct {
 	// the longest between two frames, and ClockSkew the allowance between
 	// the client's capture clock and the server's.
 	MaxSpan, MaxGap, ClockSkew time.Duration
-	// TurnDegrees is the yaw a turn must reach; NeutralDegrees the yaw (or
-	// pitch change) a frame before it must be within.
+	// TurnDegrees is the yaw a turn must reach. NeutralDegrees is how far
+	// towards the turn a frame before it may already be (yaw); a look-up
+	// needs a frame before it raised by at most half of it over the first
+	// frame (pitch). Both bounds are one-sided: a frame turned or tilted the
+	// other way also counts as before the action.
 	TurnDegrees, NeutralDegrees float64
 	// LookUpDegrees is the pitch rise over the first frame a look-up needs.
 	LookUpDegrees float64
@@ -235,7 +238,7 @@ func (v *Verifier) verify(ctx context.Context, token string, frames []Frame, res
 	if now.After(ch.ExpiresAt) {
 		return v.fail(res, ReasonExpired, "challenge expired at %s", ch.ExpiresAt.Format(time.RFC3339))
 	}
-	switch err := v.cfg.Replay.Use(ctx, ch.Nonce, ch.ExpiresAt); {
+	switch err := v.cfg.Replay.Use(ctx, ch.Nonce, ch.ExpiresAt.Add(ReplayMargin)); {
 	case errors.Is(err, ErrReplayed):
 		return v.fail(res, ReasonReplayed, "nonce %s was already used", ch.Nonce)
 	case err != nil:
@@ -294,7 +297,7 @@ func (v *Verifier) checkTiming(ch Challenge, frames []Frame, now time.Time) (Rea
 		return ReasonFrameCount, fmt.Sprintf("%d frames, want %d–%d", len(frames), max(l.MinFrames, len(ch.Actions)+1), l.MaxFrames)
 	}
 	for i, f := range frames {
-		if f.Image == nil {
+		if imageio.IsNil(f.Image) {
 			return ReasonFrameCount, fmt.Sprintf("frame %d has no image", i)
 		}
 		if i > 0 {

@@ -31,7 +31,7 @@ func runEvalLiveness(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *threshold < 0 || *threshold > 1 {
+	if !(*threshold >= 0 && *threshold <= 1) {
 		return usageError("--threshold must be between 0 and 1")
 	}
 	set, err := eval.ReadLivenessLabels(dir)

@@ -42,7 +42,7 @@ func runLiveness(ctx context.Context, env *cliEnv, args []string) error {
 	if fs.NArg() == 0 {
 		return usageError("usage: idkit liveness [--threshold T] IMAGE...  |  idkit liveness --active blink,turn_left FRAME...")
 	}
-	if *threshold < 0 || *threshold > 1 {
+	if !(*threshold >= 0 && *threshold <= 1) {
 		return usageError("--threshold must be between 0 and 1")
 	}
 	cache := models.Open(*modelsDir)
@@ -135,10 +135,5 @@ func runLivenessActive(ctx context.Context, env *cliEnv, cache *models.Cache, li
 // newPassiveChecker is the passive checker both liveness commands use:
 // threshold > 0 replaces the fitted decision threshold.
 func newPassiveChecker(cache *models.Cache, diagnostics bool, threshold float64) (*liveness.Passive, error) {
-	cfg := liveness.Config{Models: cache, Diagnostics: diagnostics}
-	if threshold > 0 {
-		cfg.Fusion = liveness.DefaultFusion()
-		cfg.Fusion.Threshold = threshold
-	}
-	return liveness.New(cfg)
+	return liveness.New(liveness.Config{Models: cache, Diagnostics: diagnostics, Fusion: liveness.Fusion{Threshold: threshold}})
 }

@@ -126,6 +126,9 @@ func (a *Analyzer) Close() error {
 // 68 landmarks and five alignment points (and pose and eyes when
 // configured). No face is not an error: the slice is empty.
 func (a *Analyzer) Detect(ctx context.Context, img image.Image) ([]face.Face, error) {
+	if imageio.IsNil(img) {
+		return nil, fmt.Errorf("face: %w", imageio.ErrEmpty)
+	}
 	rgba := imageio.ToRGBA(img)
 	boxes, err := a.Boxes(ctx, rgba)
 	if err != nil {

@@ -86,6 +86,10 @@ func TestDetectNothingOnBlankOrNoise(t *testing.T) {
 		require.NoError(t, err, name)
 		assert.Empty(t, faces, name)
 	}
+	for name, img := range map[string]image.Image{"nil": nil, "nil *image.RGBA": (*image.RGBA)(nil)} {
+		_, err := a.Detect(context.Background(), img)
+		assert.ErrorIs(t, err, imageio.ErrEmpty, name)
+	}
 }
 
 func TestLandmarksInsideBoxInAnatomicalOrder(t *testing.T) {
