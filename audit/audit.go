@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Outcomes of an audited action.
@@ -92,9 +94,17 @@ func New(cfg Config) (*Logger, error) {
 }
 
 // Append chains e onto its tenant's log.
+//
+// Every field, detail key and detail value must be valid UTF-8 without NUL
+// bytes: the canonical form would replace invalid bytes (so two different
+// entries would hash alike), PostgreSQL refuses both, and SQLite would
+// store them and then fail verification on the way back.
 func (l *Logger) Append(ctx context.Context, e Entry) (Record, error) {
 	if e.Action == "" || e.Actor == "" || e.Outcome == "" {
 		return Record{}, errors.New("audit: entry needs actor, action and outcome")
+	}
+	if err := checkText(e); err != nil {
+		return Record{}, err
 	}
 	e.Time = l.cfg.Now().UTC().Truncate(time.Microsecond)
 	rec, err := l.cfg.Store.AppendAudit(ctx, e.TenantID, func(prev Head) (Record, error) {
@@ -106,4 +116,21 @@ func (l *Logger) Append(ctx context.Context, e Entry) (Record, error) {
 		return Record{}, fmt.Errorf("audit: append: %w", err)
 	}
 	return rec, nil
+}
+
+// checkText refuses text the log cannot store and hash faithfully.
+func checkText(e Entry) error {
+	bad := func(s string) bool { return !utf8.ValidString(s) || strings.ContainsRune(s, 0) }
+	for _, f := range [...]struct{ name, v string }{{"tenant", e.TenantID}, {"actor", e.Actor}, {"action", e.Action},
+		{"target", e.Target}, {"request_id", e.RequestID}, {"outcome", e.Outcome}} {
+		if bad(f.v) {
+			return fmt.Errorf("audit: entry %s is not valid UTF-8 text without NUL", f.name)
+		}
+	}
+	for k, v := range e.Details {
+		if bad(k) || bad(v) {
+			return fmt.Errorf("audit: detail %q is not valid UTF-8 text without NUL", strings.ToValidUTF8(k, "?"))
+		}
+	}
+	return nil
 }

@@ -62,6 +62,36 @@ func TestCanonical(t *testing.T) {
 	a := audit.Record{Entry: audit.Entry{Actor: "ab", Action: "c"}}
 	b := audit.Record{Entry: audit.Entry{Actor: "a", Action: "bc"}}
 	assert.NotEqual(t, audit.HashOf(a), audit.HashOf(b))
+	// Nor can a detail key swallow the detail after it.
+	two := audit.Record{Entry: audit.Entry{Details: map[string]string{"decision": "reject", "reason": "sanctions_hit"}}}
+	one := audit.Record{Entry: audit.Entry{Details: map[string]string{`decision":"reject","reason`: "sanctions_hit"}}}
+	assert.NotEqual(t, audit.HashOf(two), audit.HashOf(one))
+}
+
+// Text the log cannot keep faithfully is refused at Append: invalid UTF-8
+// would hash like its replacement characters, and PostgreSQL refuses it
+// and NUL outright (the entry would be lost on one backend only).
+func TestAppendRefusesUnstorableText(t *testing.T) {
+	s := memory.New()
+	lg, err := audit.New(audit.Config{Store: s})
+	require.NoError(t, err)
+	ok := audit.Entry{TenantID: "acme", Actor: "key:ik_1", Action: "a", Outcome: audit.OutcomeSuccess}
+	for name, e := range map[string]func(*audit.Entry){
+		"invalid target":       func(e *audit.Entry) { e.Target = "vrf_\xff" },
+		"NUL request id":       func(e *audit.Entry) { e.RequestID = "req\x00" },
+		"invalid detail value": func(e *audit.Entry) { e.Details = map[string]string{"k": "caf\xc3"} },
+		"NUL detail key":       func(e *audit.Entry) { e.Details = map[string]string{"k\x00": "v"} },
+	} {
+		bad := ok
+		e(&bad)
+		_, err := lg.Append(t.Context(), bad)
+		assert.Error(t, err, name)
+	}
+	rep, err := audit.Verify(t.Context(), s, "acme", nil)
+	require.NoError(t, err)
+	assert.Zero(t, rep.Records, "nothing refused was written")
+	_, err = lg.Append(t.Context(), ok)
+	require.NoError(t, err)
 }
 
 func kinds(rep audit.Report) map[int64][]string {
@@ -141,6 +171,15 @@ func TestExportAndVerifyExport(t *testing.T) {
 
 	_, err = audit.VerifyExport(strings.NewReader("{not json"), "acme", nil)
 	require.Error(t, err)
+
+	// Another tenant's intact export is not this tenant's chain.
+	rep, err = audit.VerifyExport(bytes.NewReader(buf.Bytes()), "globex", nil)
+	require.NoError(t, err)
+	assert.False(t, rep.OK())
+	assert.Equal(t, audit.ProblemWrongTenant, rep.Problems[0].Kind)
+	rep, err = audit.VerifyExport(bytes.NewReader(buf.Bytes()), "acme", &audit.Head{TenantID: "globex", Seq: head.Seq, Hash: head.Hash})
+	require.NoError(t, err)
+	assert.Equal(t, map[int64][]string{2500: {audit.ProblemAnchorMismatch}}, kinds(rep), "an anchor of another tenant")
 
 	rep, err = audit.Verify(t.Context(), s, "nobody", nil)
 	require.NoError(t, err)

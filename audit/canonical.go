@@ -12,12 +12,19 @@ import (
 // Canonical is the byte string a record's hash covers: a JSON object with
 // keys in a fixed order, details sorted by key, time in RFC 3339 UTC with
 // microseconds, and the previous hash. It does not include Hash itself.
+// Keys are quoted like values, so no detail key can forge the boundary
+// between two details (the key `a":"x","b` would otherwise hash like the
+// details a=x and b=...).
 func Canonical(r Record) []byte {
 	var b strings.Builder
-	str := func(key, v string) {
-		b.WriteString(`"` + key + `":`)
-		q, _ := json.Marshal(v) // strings always marshal
+	quote := func(s string) {
+		q, _ := json.Marshal(s) // strings always marshal
 		b.Write(q)
+	}
+	str := func(key, v string) {
+		quote(key)
+		b.WriteByte(':')
+		quote(v)
 	}
 	b.WriteString(`{"v":1,`)
 	str("tenant", r.TenantID)

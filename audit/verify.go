@@ -19,8 +19,12 @@ const (
 	ProblemBrokenLink = "broken_link"
 	// ProblemTruncated: the chain ends before the anchor.
 	ProblemTruncated = "truncated"
-	// ProblemAnchorMismatch: the record at the anchor's Seq has another hash.
+	// ProblemAnchorMismatch: the record at the anchor's Seq has another hash,
+	// or the anchor is another tenant's.
 	ProblemAnchorMismatch = "anchor_mismatch"
+	// ProblemWrongTenant: a record belongs to another tenant's chain (an
+	// export verified as the wrong tenant's, or rows moved between chains).
+	ProblemWrongTenant = "wrong_tenant"
 )
 
 // Problem is one defect of a chain.
@@ -53,6 +57,10 @@ func newChecker(tenantID string, anchor *Head) *checker {
 
 func (c *checker) add(r Record) {
 	c.rep.Records++
+	if r.TenantID != c.prev.TenantID {
+		c.rep.Problems = append(c.rep.Problems, Problem{Seq: r.Seq, Kind: ProblemWrongTenant,
+			Detail: fmt.Sprintf("record of tenant %q in the chain of %q", r.TenantID, c.prev.TenantID)})
+	}
 	if r.Seq != c.prev.Seq+1 {
 		c.rep.Problems = append(c.rep.Problems, Problem{Seq: r.Seq, Kind: ProblemMissing,
 			Detail: fmt.Sprintf("records %d to %d are missing", c.prev.Seq+1, r.Seq-1)})
@@ -77,6 +85,10 @@ func (c *checker) add(r Record) {
 }
 
 func (c *checker) done() Report {
+	if c.anchor != nil && c.anchor.TenantID != c.rep.Head.TenantID {
+		c.rep.Problems = append(c.rep.Problems, Problem{Seq: c.anchor.Seq, Kind: ProblemAnchorMismatch,
+			Detail: fmt.Sprintf("the anchor is tenant %q's, not %q's", c.anchor.TenantID, c.rep.Head.TenantID)})
+	}
 	if c.anchor != nil && !c.anchorSeen && c.anchor.Seq > 0 {
 		c.rep.Problems = append(c.rep.Problems, Problem{Seq: c.anchor.Seq, Kind: ProblemTruncated,
 			Detail: fmt.Sprintf("chain ends at %d, before the anchored head %d", c.rep.Head.Seq, c.anchor.Seq)})
