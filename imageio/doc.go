@@ -1,5 +1,5 @@
 // Package imageio is the one decoding path every idkit module uses for
-// uploaded photos: JPEG, PNG and WebP, with the EXIF orientation applied
+// uploaded photos: JPEG, PNG and WebP, with a JPEG's EXIF orientation applied
 // (phone photos arrive rotated), a byte limit and a pixel-count limit checked
 // before any pixel is decoded (so a small file that expands to gigabytes is
 // refused), and typed errors for truncated, corrupt or unsupported data.

@@ -8,6 +8,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/idkit-dev/idkit/imageio"
 	"github.com/idkit-dev/idkit/mrz"
 )
 
@@ -72,7 +73,7 @@ var ErrNoMRZ = errors.New("ocr: no machine readable zone found")
 // ErrNoMRZ when no zone gives MRZ-shaped text; a zone whose check digits
 // fail is returned with Valid false.
 func (r *Reader) ReadMRZ(ctx context.Context, img image.Image) (*MRZRead, error) {
-	if img == nil {
+	if imageio.IsNil(img) {
 		return nil, fmt.Errorf("%w: nil image", ErrImage)
 	}
 	p, err := r.prepare(ctx, 0, img)

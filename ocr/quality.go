@@ -26,10 +26,13 @@ func Assess(img *image.RGBA) Quality {
 		return Quality{}
 	}
 	// Sharpness at a fixed scale, so it does not depend on resolution.
-	w := 1000
-	h := int(math.Round(float64(img.Rect.Dy()) * 1000 / float64(img.Rect.Dx())))
+	// (No taller than 4000: a strip would otherwise cost memory with the
+	// square of its elongation.)
+	s := min(1000/float64(img.Rect.Dx()), 4000/float64(img.Rect.Dy()))
+	w := max(1, int(math.Round(float64(img.Rect.Dx())*s)))
+	h := int(math.Round(float64(img.Rect.Dy()) * s))
 	small := img
-	if img.Rect.Dx() != w && h > 2 {
+	if (img.Rect.Dx() != w || img.Rect.Dy() != h) && h > 2 {
 		small = imgproc.Resize(img, w, h)
 	}
 	lum, lw, lh := imgproc.Luma(small, small.Rect)

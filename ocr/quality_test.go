@@ -51,4 +51,18 @@ func TestAssess(t *testing.T) {
 	assert.Equal(t, Quality{}, Assess(image.NewRGBA(image.Rect(0, 0, 4, 4))))
 	flat := image.NewRGBA(image.Rect(0, 0, 400, 300))
 	assert.Zero(t, Assess(flat).Sharpness)
+
+	// A sub-image not at the origin is read where it is (it used to be
+	// indexed from the origin, and ran off the end of the pixels).
+	big := stripes(1000, 1000, 0)
+	assert.Equal(t, Assess(stripes(1000, 500, 0)).Sharpness, Assess(big.SubImage(image.Rect(0, 500, 1000, 1000)).(*image.RGBA)).Sharpness)
+}
+
+// A rectified outline that came out a strip is scaled no taller than
+// maxAspect times visualWidth (it used to be scaled to visualWidth wide,
+// whatever its height: gigabytes for a 100x20000 strip).
+func TestVisualImageBounded(t *testing.T) {
+	g := visualImage(image.NewRGBA(image.Rect(0, 0, 100, 20000)))
+	assert.LessOrEqual(t, g.Rect.Dy(), maxAspect*visualWidth)
+	assert.Equal(t, visualWidth, visualImage(image.NewRGBA(image.Rect(0, 0, 900, 600))).Rect.Dx())
 }

@@ -152,7 +152,7 @@ type page struct {
 // Document with empty Fields and Reasons saying why.
 func (r *Reader) Read(ctx context.Context, req Request) (*Document, error) {
 	start := time.Now()
-	if req.Front == nil {
+	if imageio.IsNil(req.Front) {
 		return nil, fmt.Errorf("%w: no front image", ErrImage)
 	}
 	hint, country, err := normalizeHints(req.DocumentHint, req.CountryHint)
@@ -162,7 +162,7 @@ func (r *Reader) Read(ctx context.Context, req Request) (*Document, error) {
 	doc := &Document{Fields: map[string]Field{}}
 	pages := []*page{}
 	for i, img := range []image.Image{req.Front, req.Back} {
-		if img == nil {
+		if imageio.IsNil(img) {
 			continue
 		}
 		p, err := r.prepare(ctx, i, img)
@@ -253,6 +253,9 @@ func (r *Reader) prepare(ctx context.Context, i int, img image.Image) (*page, er
 	if b.Dx()*b.Dy() > r.maxPixels || b.Dx() > 1<<15 || b.Dy() > 1<<15 {
 		return nil, fmt.Errorf("%w: image %d is %dx%d, over the %d-pixel limit", ErrImage, i+1, b.Dx(), b.Dy(), r.maxPixels)
 	}
+	if max(b.Dx(), b.Dy()) > maxAspect*min(b.Dx(), b.Dy()) {
+		return nil, fmt.Errorf("%w: image %d is %dx%d, more than %d times longer than wide: not a photo of a document", ErrImage, i+1, b.Dx(), b.Dy(), maxAspect)
+	}
 	p := &page{index: i, img: imageio.ToRGBA(img)}
 	p.doc = p.img
 	q, ok, err := r.locator.Document(ctx, p.img)
@@ -300,12 +303,21 @@ func normalizeHints(t DocumentType, c string) (DocumentType, string, error) {
 // 2 mm then stand about 20 pixels high, what Tesseract reads best.
 const visualWidth = 1800
 
-// visualImage scales the document to visualWidth and levels its
-// background (see flatten).
+// maxAspect is the most elongated image read: documents are 1.4–1.6 times
+// longer than wide and photos of them 1–2 times; scaling a strip to
+// visualWidth would cost memory with the square of its elongation.
+const maxAspect = 10
+
+// visualImage scales the document to visualWidth (and no taller than
+// maxAspect times that, for a rectified outline that came out a strip)
+// and levels its background (see flatten).
 func visualImage(doc *image.RGBA) *image.Gray {
 	w, h := doc.Rect.Dx(), doc.Rect.Dy()
-	if w != visualWidth && w > 0 {
-		doc = imgproc.Resize(doc, visualWidth, max(1, int(math.Round(float64(h)*visualWidth/float64(w)))))
+	if w > 0 && h > 0 {
+		s := min(float64(visualWidth)/float64(w), float64(maxAspect*visualWidth)/float64(h))
+		if tw, th := max(1, int(math.Round(float64(w)*s))), max(1, int(math.Round(float64(h)*s))); tw != w || th != h {
+			doc = imgproc.Resize(doc, tw, th)
+		}
 	}
 	return flatten(doc, 25)
 }

@@ -209,6 +209,14 @@ func TestReadErrors(t *testing.T) {
 	assert.ErrorIs(t, err, boom)
 	_, err = r.ReadMRZ(ctx, nil)
 	assert.ErrorIs(t, err, ErrImage)
+	_, err = r.ReadMRZ(ctx, (*image.RGBA)(nil))
+	assert.ErrorIs(t, err, ErrImage, "a nil *image.RGBA is no image, not a panic")
+	_, err = r.Read(ctx, Request{Front: (*image.RGBA)(nil)})
+	assert.ErrorIs(t, err, ErrImage)
+	// A strip no document fits: refused before any resizing (a 32x21000
+	// PNG of 2 KB used to abort the process inside OpenCV).
+	_, err = r.Read(ctx, Request{Front: image.NewRGBA(image.Rect(0, 0, 32, 21000))})
+	assert.ErrorIs(t, err, ErrImage)
 	_, err = New(Config{Locator: fakeLocator{}})
 	assert.Error(t, err)
 	_, err = New(Config{Engine: fakeEngine{}})

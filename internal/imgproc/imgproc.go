@@ -288,7 +288,7 @@ func Luma(img *image.RGBA, r image.Rectangle) ([]float64, int, int) {
 	w, h := r.Dx(), r.Dy()
 	out := make([]float64, w*h)
 	for y := 0; y < h; y++ {
-		row := (r.Min.Y+y)*img.Stride + r.Min.X*4
+		row := img.PixOffset(r.Min.X, r.Min.Y+y)
 		for x := 0; x < w; x++ {
 			i := row + x*4
 			out[y*w+x] = 0.299*float64(img.Pix[i]) + 0.587*float64(img.Pix[i+1]) + 0.114*float64(img.Pix[i+2])

@@ -7,6 +7,8 @@ import (
 	"image"
 	"math"
 	"time"
+
+	"github.com/idkit-dev/idkit/imageio"
 )
 
 // Format names a barcode symbology.
@@ -117,7 +119,7 @@ func (r *Reader) Read(ctx context.Context, img image.Image, formats ...Format) (
 // prepare converts img to grey, shrunk to MaxSide, and returns the scale
 // from the grey image back to img.
 func (r *Reader) prepare(img image.Image) (*image.Gray, float64, error) {
-	if img == nil {
+	if imageio.IsNil(img) {
 		return nil, 0, fmt.Errorf("%w: nil image", ErrImage)
 	}
 	b := img.Bounds()
@@ -150,7 +152,7 @@ func (r *Reader) ReadPDF417(ctx context.Context, img image.Image) (Barcode, erro
 		b := Barcode{Format: PDF417, Data: raw, Angle: deg, Elapsed: time.Since(start)}
 		for i, p := range c {
 			x, y := toSrc(float64(p.X), float64(p.Y))
-			b.Corners[i] = image.Pt(int(math.Round(x*scale)), int(math.Round(y*scale)))
+			b.Corners[i] = image.Pt(int(math.Round(x*scale)), int(math.Round(y*scale))).Add(img.Bounds().Min)
 		}
 		return b
 	}

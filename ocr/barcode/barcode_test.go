@@ -100,6 +100,15 @@ func TestPDF417CornersInSourceCoordinates(t *testing.T) {
 		assert.Less(t, box.Dx(), sym.Rect.Dx()*3/2, "rotated %v°", deg)
 		assert.Greater(t, box.Dx(), sym.Rect.Dx()*3/4, "rotated %v°", deg)
 	}
+	// A sub-image not at the origin: corners stay in its coordinates.
+	whole, err := New(Config{}).ReadPDF417(context.Background(), page)
+	require.NoError(t, err)
+	sub, err := New(Config{}).ReadPDF417(context.Background(), page.SubImage(image.Rect(100, 50, 1400, 1000)))
+	require.NoError(t, err)
+	for i := range whole.Corners {
+		assert.InDelta(t, whole.Corners[i].X, sub.Corners[i].X, 4, "corner %d", i)
+		assert.InDelta(t, whole.Corners[i].Y, sub.Corners[i].Y, 4, "corner %d", i)
+	}
 }
 
 func TestBadInput(t *testing.T) {

@@ -43,7 +43,7 @@ func (r *Reader) ReadQR(ctx context.Context, img image.Image) (Barcode, error) {
 	// completed as a parallelogram.
 	if pts := res.GetResultPoints(); len(pts) >= 3 {
 		bl, tl, tr := pts[0], pts[1], pts[2]
-		pt := func(x, y float64) image.Point { return image.Pt(int(x*scale), int(y*scale)) }
+		pt := func(x, y float64) image.Point { return image.Pt(int(x*scale), int(y*scale)).Add(img.Bounds().Min) }
 		b.Corners = [4]image.Point{
 			pt(tl.GetX(), tl.GetY()),
 			pt(tr.GetX(), tr.GetY()),

@@ -16,10 +16,10 @@ import (
 
 // Config tunes a Locator. The zero value is ready to use.
 type Config struct {
-	// WorkWidth is the width images are shrunk to before searching for
-	// zones; 0 means 800 pixels, where an MRZ character of a document
-	// filling the photo is about 15 pixels wide, the scale the morphology
-	// kernels are sized for.
+	// WorkWidth is the longer side images are shrunk to before searching
+	// for zones; 0 means 800 pixels, where an MRZ character of a landscape
+	// document filling the photo is about 15 pixels wide, the scale the
+	// morphology kernels are sized for.
 	WorkWidth int
 	// MaxZones is the most candidate zones returned; 0 means 4.
 	MaxZones int
@@ -65,8 +65,17 @@ func (l *Locator) check(img *image.RGBA) error {
 	if w*h > l.maxPixels {
 		return fmt.Errorf("%w: %dx%d is over the pixel limit", ErrImage, w, h)
 	}
+	if max(w, h) > maxAspect*min(w, h) {
+		return fmt.Errorf("%w: %dx%d is more than %d times longer than wide", ErrImage, w, h, maxAspect)
+	}
 	return nil
 }
+
+// maxAspect is the most elongated image searched. Documents are 1.4–1.6
+// times longer than wide and photos of them 1–2 times; a strip ten times
+// longer holds no document, and resizing it to a working width costs
+// memory with the square of its elongation.
+const maxAspect = 10
 
 // grayMat converts img to an 8-bit grey Mat.
 func grayMat(img *image.RGBA) (gocv.Mat, error) {
@@ -90,7 +99,10 @@ func shrink(m gocv.Mat, side int) (gocv.Mat, float64) {
 		return m.Clone(), 1
 	}
 	out := gocv.NewMat()
-	gocv.Resize(m, &out, image.Pt(int(float64(w)/s), int(float64(h)/s)), 0, 0, gocv.InterpolationArea)
+	// At least a pixel a side: OpenCV aborts the process (an uncaught C++
+	// exception through cgo) on a zero size, which a strip 640 times longer
+	// than it is wide would give.
+	gocv.Resize(m, &out, image.Pt(max(1, int(float64(w)/s)), max(1, int(float64(h)/s))), 0, 0, gocv.InterpolationArea)
 	return out, s
 }
 
@@ -156,8 +168,9 @@ func (l *Locator) Document(ctx context.Context, img *image.RGBA) (ocr.Quad, bool
 	q := order(best)
 	for i := range q {
 		// The dilation grew the outline by about a pixel of the small image.
-		q[i].X *= s
-		q[i].Y *= s
+		// Coordinates are img's, as Rectify and Zones take them.
+		q[i].X = q[i].X*s + float64(img.Rect.Min.X)
+		q[i].Y = q[i].Y*s + float64(img.Rect.Min.Y)
 	}
 	return q, true, nil
 }

@@ -94,7 +94,8 @@ func TestNothingToFind(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, zones)
 
-	for _, img := range []*image.RGBA{nil, image.NewRGBA(image.Rect(0, 0, 8, 8)), image.NewRGBA(image.Rect(0, 0, 2000, 1500))} {
+	for _, img := range []*image.RGBA{nil, image.NewRGBA(image.Rect(0, 0, 8, 8)), image.NewRGBA(image.Rect(0, 0, 2000, 1500)),
+		image.NewRGBA(image.Rect(0, 0, 32, 21000)), image.NewRGBA(image.Rect(0, 0, 21000, 32))} {
 		_, _, err := l.Document(ctx, img)
 		assert.ErrorIs(t, err, ErrImage)
 		_, err = l.Zones(ctx, img)
@@ -120,4 +121,30 @@ func TestRectifySubImage(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, image.Pt(100, 50), out.Rect.Size())
 	assert.Equal(t, color.RGBA{255, 0, 0, 255}, out.RGBAAt(50, 25), "the quad's coordinates are the image's")
+}
+
+// Document's outline is in the coordinates of the image it is given, as
+// Rectify and Zones take them, also for a sub-image not at the origin.
+func TestDocumentSubImage(t *testing.T) {
+	img := image.NewRGBA(image.Rect(0, 0, 900, 700))
+	for i := range img.Pix {
+		img.Pix[i] = 30
+	}
+	for y := 200; y < 500; y++ {
+		for x := 250; x < 700; x++ {
+			img.SetRGBA(x, y, color.RGBA{230, 230, 230, 255})
+		}
+	}
+	l := New(Config{})
+	whole, ok, err := l.Document(context.Background(), img)
+	require.NoError(t, err)
+	require.True(t, ok)
+	sub, ok, err := l.Document(context.Background(), img.SubImage(image.Rect(100, 100, 900, 700)).(*image.RGBA))
+	require.NoError(t, err)
+	require.True(t, ok)
+	for i := range whole {
+		assert.InDelta(t, whole[i].X, sub[i].X, 3, "corner %d", i)
+		assert.InDelta(t, whole[i].Y, sub[i].Y, 3, "corner %d", i)
+	}
+	assert.InDelta(t, 250, whole[0].X, 4)
 }

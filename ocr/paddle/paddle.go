@@ -178,7 +178,7 @@ func (e *Engine) ReadLines(ctx context.Context, img image.Image, opts ocr.Option
 	default:
 		return nil, fmt.Errorf("%w: %q (the PaddleOCR engine reads ocr.ModeText only)", ErrMode, opts.Mode)
 	}
-	if img == nil {
+	if imageio.IsNil(img) {
 		return nil, fmt.Errorf("%w: paddle: no image", ocr.ErrImage)
 	}
 	b := img.Bounds()

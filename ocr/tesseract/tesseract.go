@@ -14,6 +14,7 @@ import (
 
 	"github.com/otiai10/gosseract/v2"
 
+	"github.com/idkit-dev/idkit/imageio"
 	"github.com/idkit-dev/idkit/models"
 	"github.com/idkit-dev/idkit/ocr"
 )
@@ -147,6 +148,9 @@ func (e *Engine) ReadLines(ctx context.Context, img image.Image, opts ocr.Option
 	p, ok := e.pools[mode]
 	if !ok {
 		return nil, fmt.Errorf("tesseract: unknown mode %q", mode)
+	}
+	if imageio.IsNil(img) {
+		return nil, fmt.Errorf("%w: tesseract: no image", ocr.ErrImage)
 	}
 	b := img.Bounds()
 	if b.Dx() < 8 || b.Dy() < 8 {
