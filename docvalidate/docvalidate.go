@@ -3,6 +3,7 @@ package docvalidate
 import (
 	"fmt"
 	"math"
+	"slices"
 	"time"
 )
 
@@ -290,6 +291,7 @@ func New(cfg Config) (*Validator, error) {
 	if t.GlareWarn > t.GlareFail || t.SharpnessWarn < t.SharpnessFail {
 		return bad("image warn thresholds must be milder than the fail thresholds")
 	}
+	cfg.Required = slices.Clone(cfg.Required) // the caller may edit its slice; Clone keeps nil and empty apart
 	for _, f := range cfg.Required {
 		if !knownField(f) {
 			return bad("unknown required field %q", f)

@@ -366,6 +366,16 @@ func TestConfigErrors(t *testing.T) {
 	assert.False(t, r.DocumentValid)
 }
 
+// TestRequiredFieldsAreCopied: a validator must not change when the caller
+// edits the slice it configured it with.
+func TestRequiredFieldsAreCopied(t *testing.T) {
+	req := []string{"document_number", "surname"}
+	v := validator(t, func(c *docvalidate.Config) { c.Required = req })
+	req[0] = "personal_number" // not on the document
+	r := v.Validate(docvalidate.Input{MRZLines: lines(t, holder())})
+	assert.True(t, r.DocumentValid, reasonOf(t, r, docvalidate.CheckRequiredFields))
+}
+
 func TestReportJSON(t *testing.T) {
 	r := validator(t, nil).Validate(docvalidate.Input{MRZLines: lines(t, holder())})
 	b, err := json.Marshal(r)

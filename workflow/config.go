@@ -30,8 +30,14 @@ const (
 	StepScore     StepName = "score"      // the 0–100 score and decision
 )
 
-// DefaultSteps is the pipeline when a config lists none.
-var DefaultSteps = []StepName{StepLiveness, StepOCR, StepValidate, StepFaceMatch, StepAge, StepKYA, StepRules, StepScore}
+// DefaultSteps returns the pipeline when a config lists none. It is a
+// function returning a fresh slice, not a shared variable: a caller that
+// appends to or edits what it gets cannot change the steps of a pipeline
+// (a package-level slice once edited in place ran one step twice, and Run
+// closed its done channel twice).
+func DefaultSteps() []StepName {
+	return []StepName{StepLiveness, StepOCR, StepValidate, StepFaceMatch, StepAge, StepKYA, StepRules, StepScore}
+}
 
 // needs lists the steps whose output a step uses, when they are enabled.
 var needs = map[StepName][]StepName{
@@ -61,7 +67,7 @@ type Config struct {
 	// Tenant names the tenant, for the report.
 	Tenant string `json:"tenant,omitempty"`
 	// Steps are the enabled steps in report order; empty means
-	// DefaultSteps. A step must come after the steps it uses; steps that
+	// DefaultSteps(). A step must come after the steps it uses; steps that
 	// do not use each other run concurrently.
 	Steps []StepName `json:"steps,omitempty"`
 	// Sequential runs the steps one after another in the configured order
@@ -175,12 +181,23 @@ func ParseConfig(data []byte) (Config, error) {
 	return c, nil
 }
 
-// steps returns the enabled steps in order.
+// steps returns the enabled steps in order, in a slice of its own.
 func (c Config) steps() []StepName {
 	if len(c.Steps) == 0 {
-		return DefaultSteps
+		return DefaultSteps()
 	}
-	return c.Steps
+	return slices.Clone(c.Steps)
+}
+
+// clone returns a copy of c that shares no slice with it, so that a caller
+// editing the config it passed to New, or got from Pipeline.Config,
+// cannot change a built pipeline.
+func (c Config) clone() Config {
+	c.Steps = slices.Clone(c.Steps)
+	c.Rules = slices.Clone(c.Rules)
+	c.Document.RequiredFields = slices.Clone(c.Document.RequiredFields) // keeps nil nil and empty empty
+	c.Score.Factors = slices.Clone(c.Score.Factors)
+	return c
 }
 
 // enabled reports whether a step is enabled.

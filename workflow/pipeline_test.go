@@ -70,7 +70,7 @@ func TestPipelineDecisions(t *testing.T) {
 			if tc.failed != "" {
 				assert.Equal(t, workflow.StepFailed, stepStatus(t, r, tc.failed))
 			}
-			assert.Len(t, r.Steps, len(workflow.DefaultSteps))
+			assert.Len(t, r.Steps, len(workflow.DefaultSteps()))
 			for _, s := range r.Steps {
 				assert.NotEmpty(t, s.Outcome, "step %s says nothing", s.Name)
 			}
