@@ -130,7 +130,7 @@ func TestConfigSlicesAreCopied(t *testing.T) {
 	cfg := workflow.Config{Steps: noAge, Document: workflow.DocumentPolicy{RequiredFields: []string{"document_number", "surname"}}}
 	p := pipeline(t, cfg, b)
 	// The caller edits what it passed and what it got back.
-	cfg.Steps[len(cfg.Steps)-2] = workflow.StepScore // rules → score: listed twice
+	cfg.Steps[len(cfg.Steps)-2] = workflow.StepScore   // rules → score: listed twice
 	cfg.Document.RequiredFields[0] = "personal_number" // not on the passport
 	got := p.Config()
 	got.Steps[0] = workflow.StepScore
