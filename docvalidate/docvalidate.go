@@ -116,7 +116,10 @@ type Input struct {
 	// given.
 	Confidence float64 `json:"confidence,omitempty"`
 	// ReferenceDate, when set, replaces the clock: expiry and the holder's
-	// age are judged on that day (to re-check an old record).
+	// age are judged on that day (to re-check an old record). It is for
+	// library callers who choose the day themselves; workflow's Pipeline
+	// and AgeFlow overwrite it with their own clock, so that a request
+	// cannot choose the day its document is judged on.
 	ReferenceDate time.Time `json:"reference_date,omitzero"`
 }
 

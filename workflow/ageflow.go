@@ -431,7 +431,9 @@ func (f *AgeFlow) documentAttempt(ctx context.Context, s *AgeSession, c AgeCaptu
 	if err != nil {
 		return attemptResult{}, fmt.Errorf("document: %w", err)
 	}
-	v := f.b.Validator.Validate(doc.Validation)
+	in := doc.Validation
+	in.ReferenceDate = f.now() // judged on the flow's clock, never on a date the reader passed on
+	v := f.b.Validator.Validate(in)
 	var problems []string
 	for _, ch := range v.Failed() {
 		if ch.Name != docvalidate.CheckMajority { // a minor is an answer, not a bad document

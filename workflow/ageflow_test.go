@@ -3,6 +3,7 @@ package workflow_test
 import (
 	"context"
 	"encoding/json"
+	"image"
 	"testing"
 	"time"
 
@@ -144,6 +145,25 @@ func TestAgeFlowDocument(t *testing.T) {
 	}
 	_, err = f.Submit(context.Background(), s, workflow.AgeCapture{DocumentFront: fronts[0]})
 	assert.ErrorIs(t, err, workflow.ErrSessionClosed)
+}
+
+// TestAgeFlowIgnoresReaderReferenceDate: the document is judged on the
+// flow's clock, whatever ReferenceDate the reader's input carries.
+func TestAgeFlowIgnoresReaderReferenceDate(t *testing.T) {
+	b, fronts := stage(t, passport{id: 3, birth: mrz.NewDate(2010, 9, 1)}) // 15 on refDay
+	reader := b.Reader
+	b.Reader = workflow.DocumentReaderFunc(func(ctx context.Context, front, back image.Image) (workflow.Document, error) {
+		d, err := reader.ReadDocument(ctx, front, back)
+		d.Validation.ReferenceDate = time.Date(2035, 6, 1, 0, 0, 0, 0, time.UTC)
+		return d, err
+	})
+	f, _ := ageFlow(t, workflow.AgeFlowConfig{}, b)
+	s := start(t, f, workflow.RequireDocument)
+	at, err := f.Submit(context.Background(), s, workflow.AgeCapture{DocumentFront: fronts[0]})
+	require.NoError(t, err)
+	assert.Equal(t, workflow.SessionAgeBelow, at.Status, at.Reason)
+	require.NotNil(t, s.Result.DocumentAge)
+	assert.Equal(t, 15, *s.Result.DocumentAge)
 }
 
 func TestAgeFlowFaceAndDocument(t *testing.T) {

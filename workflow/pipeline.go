@@ -99,7 +99,8 @@ type Request struct {
 	DocumentBack  image.Image
 	// Document gives the document's fields directly (typed in, or read
 	// elsewhere): the ocr step then reads nothing. DocumentPhoto is the
-	// holder's photo for the face match in that case.
+	// holder's photo for the face match in that case. Its ReferenceDate is
+	// ignored: the document is judged on the pipeline's clock (Options.Now).
 	Document      *docvalidate.Input
 	DocumentPhoto image.Image
 	// Profile is what the user declared, for the KYA step. Its

@@ -296,6 +296,37 @@ func TestPipelineDocumentGivenDirectly(t *testing.T) {
 	assert.Contains(t, ocr.Outcome, "given directly")
 }
 
+// TestPipelineIgnoresRequestReferenceDate: Request.Document is API input,
+// and its reference_date once replaced the pipeline's clock, so a request
+// could have an expired passport judged valid, or a minor judged adult.
+func TestPipelineIgnoresRequestReferenceDate(t *testing.T) {
+	b, _ := stage(t)
+	b.Reader = nil
+	p := pipeline(t, workflow.Config{}, b)
+	for _, tc := range []struct {
+		name  string
+		doc   passport
+		claim time.Time
+		check string
+	}{
+		{"expired", passport{id: 1, expiry: mrz.NewDate(2025, 1, 1)}, time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC), docvalidate.CheckExpiryDate},
+		{"minor", passport{id: 3, birth: mrz.NewDate(2010, 9, 1)}, time.Date(2035, 6, 1, 0, 0, 0, 0, time.UTC), docvalidate.CheckMajority},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := tc.doc.document(t).Validation
+			doc.ReferenceDate = tc.claim
+			r, err := p.Run(context.Background(), workflow.Request{Selfie: photo(tc.doc.id), Document: &doc, DocumentPhoto: photo(tc.doc.id)})
+			require.NoError(t, err)
+			require.NotNil(t, r.Validation)
+			assert.Equal(t, "2026-06-01", r.Validation.ReferenceDate)
+			c, _ := r.Validation.Check(tc.check)
+			assert.Equal(t, docvalidate.Fail, c.Status, c.Reason)
+			assert.Equal(t, score.Rejected, r.Decision, "%q", r.Reasons)
+			assert.Equal(t, tc.claim, doc.ReferenceDate, "the caller's input is not modified")
+		})
+	}
+}
+
 func TestPipelineStepsAlone(t *testing.T) {
 	// Only validation: no selfie, no models, fields typed in.
 	doc := passport{id: 1, expiry: mrz.NewDate(2020, 1, 1)}.document(t)
