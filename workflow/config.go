@@ -84,7 +84,9 @@ type Config struct {
 	// Rules are evaluated in order after the other steps.
 	Rules []Rule `json:"rules,omitempty"`
 	// Score weighs the factors; its zero value is the default policy
-	// (liveness 30, face match 40, document 25, KYA 5; accept at 80).
+	// (liveness 30, face match 40, document 25, KYA 5; accept at 80). A
+	// factor left out gives no points, but the hard failures of its step
+	// (a spoof, a face mismatch, an expired document) still reject.
 	Score score.Config `json:"score"`
 }
 

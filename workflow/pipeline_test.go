@@ -78,6 +78,49 @@ func TestPipelineDecisions(t *testing.T) {
 	}
 }
 
+// TestPipelineHardFailuresOfUnscoredSteps: a tenant's score that leaves a
+// factor out (face_match 60 / document 40) once dropped that step's hard
+// failures: a spoofed selfie was accepted at 89.2, an expired passport
+// without the document factor was accepted. Hard rules reject whatever
+// the score, whichever factors it weighs.
+func TestPipelineHardFailuresOfUnscoredSteps(t *testing.T) {
+	b, fronts := stage(t, passport{id: 1}, passport{id: 1, expiry: mrz.NewDate(2026, 5, 31)})
+	factors := func(fs ...score.Factor) workflow.Config {
+		var c workflow.Config
+		for i, f := range fs {
+			c.Score.Factors = append(c.Score.Factors, score.FactorConfig{Name: f, Weight: float64(60 - 20*i)})
+		}
+		return c
+	}
+	for _, tc := range []struct {
+		name   string
+		cfg    workflow.Config
+		selfie image.Image
+		front  image.Image
+		reason string
+	}{
+		{"spoof, no liveness factor", factors(score.FaceMatch, score.Document), spoofed(1), fronts[0],
+			"hard rule, liveness: spoof detected (screen), confidence 0.96"},
+		{"expired, no document factor", factors(score.Liveness, score.FaceMatch), photo(1), fronts[1],
+			"hard rule, document validation: document expired on 2026-05-31"},
+		{"mismatch, no face match factor", factors(score.Liveness, score.Document), photo(2), fronts[0],
+			"hard rule, face match: the selfie and the document photo are not the same person"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := pipeline(t, tc.cfg, b).Run(context.Background(), workflow.Request{Selfie: tc.selfie, DocumentFront: tc.front})
+			require.NoError(t, err)
+			assert.Equal(t, score.Rejected, r.Decision, "%q", r.Reasons)
+			assert.Contains(t, r.Reasons[0], tc.reason)
+			assert.Contains(t, strings.Join(r.Reasons, "\n"), "a hard rule rejects the check whatever the score (accepted without it)")
+		})
+	}
+	// The same configs accept a genuine check.
+	r, err := pipeline(t, factors(score.FaceMatch, score.Document), b).Run(context.Background(),
+		workflow.Request{Selfie: photo(1), DocumentFront: fronts[0]})
+	require.NoError(t, err)
+	assert.Equal(t, score.Accepted, r.Decision, "%q", r.Reasons)
+}
+
 func TestPipelineAcceptedReport(t *testing.T) {
 	b, fronts := stage(t, passport{id: 1})
 	p := pipeline(t, workflow.Config{Tenant: "acme", Revision: "7"}, b)

@@ -8,6 +8,10 @@ import (
 	"github.com/idkit-dev/idkit/score"
 )
 
+// scoredFactors are the factors a step measures, in the order their hard
+// failures are reported when the score leaves them out.
+var scoredFactors = []score.Factor{score.Liveness, score.FaceMatch, score.Document, score.KYA}
+
 func stepScore(_ context.Context, r *run) outcome {
 	inputs := map[score.Factor]score.Input{}
 	for _, f := range r.p.scorer.Config().Factors {
@@ -19,6 +23,24 @@ func stepScore(_ context.Context, r *run) outcome {
 	}
 	r.scoring = &res
 	r.decision, r.reasons = res.Decision, res.Reasons
+
+	// Hard failures of every step that ran reach the decision, also those
+	// of a step whose factor the tenant's score leaves out (a spoof with
+	// factors face_match and document only): a hard failure is never lost.
+	var hard []string
+	for _, f := range scoredFactors {
+		if _, scored := inputs[f]; scored {
+			continue // the scorer has seen its hard failures
+		}
+		for _, h := range r.factor(f).HardFails {
+			hard = append(hard, fmt.Sprintf("hard rule, %s: %s", f.Label(), h))
+		}
+	}
+	if len(hard) > 0 {
+		before := r.decision
+		r.decision = score.Rejected
+		r.reasons = append(append(hard, fmt.Sprintf("a hard rule rejects the check whatever the score (%s without it)", before)), r.reasons...)
+	}
 
 	// Tenant rules come on top of the score: a reject rule rejects, a
 	// review rule sends an accepted check to review.
