@@ -99,7 +99,13 @@ type Thresholds struct {
 	FaceMatch float64 `json:"face_match,omitempty"`
 	// Age is the age policy for the age step: the estimate is judged
 	// against it (age.Decide) and the decision is in the report. Threshold
-	// 0 means the estimate is reported without a decision.
+	// 0 means the estimate is reported without a decision. With a
+	// threshold, and the age step enabled, the decision counts: below (a
+	// face clearly under the threshold) rejects the check unless a valid
+	// document matched to the selfie gives an age at least the threshold
+	// (the disagreement then goes to review); needs_document, or no
+	// estimate, sends an accepted check to review unless such a document
+	// settles it; a document age under the threshold rejects.
 	Age AgePolicy `json:"age"`
 }
 

@@ -121,6 +121,60 @@ func TestPipelineHardFailuresOfUnscoredSteps(t *testing.T) {
 	assert.Equal(t, score.Accepted, r.Decision, "%q", r.Reasons)
 }
 
+// TestPipelineAgeDecision: the age step's decision once never changed the
+// outcome: a face estimated 11.0 ± 2.5 under thresholds 18/25 was accepted
+// at 91.5. Below is now a hard failure unless a valid document matched to
+// the selfie gives an age at least the threshold (then the disagreement
+// goes to review); needs_document goes to review unless such a document
+// settles it; a document age under the threshold rejects.
+func TestPipelineAgeDecision(t *testing.T) {
+	b, fronts := stage(t,
+		passport{id: 6}, // 0: 36, for a face estimated 11
+		passport{id: 4, birth: mrz.NewDate(2004, 1, 1)}, // 1: 22, for a face estimated 21
+		passport{id: 4, birth: mrz.NewDate(2007, 1, 1)}, // 2: 19
+	)
+	b.Age = fakeAge{1: 36, 4: 21, 6: 11}
+	adult := workflow.Thresholds{Age: workflow.AgePolicy{Threshold: 18, Challenge: 25}}
+	faceOnly := workflow.Config{Thresholds: adult,
+		Steps: []workflow.StepName{workflow.StepLiveness, workflow.StepAge, workflow.StepScore},
+		Score: score.Config{Factors: []score.FactorConfig{{Name: score.Liveness, Weight: 100, Mandatory: true}}}}
+	noEstimator := b
+	noEstimator.Age = nil
+	for _, tc := range []struct {
+		name     string
+		cfg      workflow.Config
+		b        workflow.Backends
+		selfie   uint8
+		front    image.Image
+		decision score.Decision
+		reason   string
+	}{
+		{"child's face, no document", faceOnly, b, 6, nil, score.Rejected,
+			"hard rule, age: estimated 11.0 ± 2.5 is clearly under the threshold 18, and no valid document matched to the selfie gives an age that overturns it"},
+		{"young face, no document", faceOnly, b, 4, nil, score.Review,
+			"age: estimated 21.0 ± 2.5 is under the challenge age 25: an ID document is needed, and no valid document matched to the selfie gives an age that settles it"},
+		{"adult face, no document", faceOnly, b, 1, nil, score.Accepted, "score 97.0"},
+		{"no estimate, no document", faceOnly, noEstimator, 1, nil, score.Review,
+			"age: no age estimate was made (no age estimator is configured)"},
+		{"child's face, adult's matched document", workflow.Config{Thresholds: adult}, b, 6, fronts[0], score.Review,
+			"is clearly under the threshold 18, but the matched document gives age 36: the two disagree"},
+		{"young face, matched document of 22", workflow.Config{Thresholds: adult}, b, 4, fronts[1], score.Accepted, "accepted"},
+		{"document under a threshold of 21", workflow.Config{Thresholds: workflow.Thresholds{Age: workflow.AgePolicy{Threshold: 21, Challenge: 25}}},
+			b, 4, fronts[2], score.Rejected, "hard rule, age: the document gives age 19, under the age threshold 21"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := workflow.Request{Selfie: photo(tc.selfie)}
+			if tc.front != nil {
+				req.DocumentFront = tc.front
+			}
+			r, err := pipeline(t, tc.cfg, tc.b).Run(context.Background(), req)
+			require.NoError(t, err)
+			assert.Equal(t, tc.decision, r.Decision, "%q", r.Reasons)
+			assert.Contains(t, r.Reasons[0], tc.reason)
+		})
+	}
+}
+
 func TestPipelineAcceptedReport(t *testing.T) {
 	b, fronts := stage(t, passport{id: 1})
 	p := pipeline(t, workflow.Config{Tenant: "acme", Revision: "7"}, b)

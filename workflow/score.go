@@ -5,12 +5,16 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/idkit-dev/idkit/age"
 	"github.com/idkit-dev/idkit/score"
 )
 
 // scoredFactors are the factors a step measures, in the order their hard
 // failures are reported when the score leaves them out.
 var scoredFactors = []score.Factor{score.Liveness, score.FaceMatch, score.Document, score.KYA}
+
+// ageFactor names the age step in hard failures; it is not a score factor.
+const ageFactor score.Factor = "age"
 
 func stepScore(_ context.Context, r *run) outcome {
 	inputs := map[score.Factor]score.Input{}
@@ -36,10 +40,18 @@ func stepScore(_ context.Context, r *run) outcome {
 			hard = append(hard, fmt.Sprintf("hard rule, %s: %s", f.Label(), h))
 		}
 	}
+	ageHard, ageReview := r.ageVerdict()
+	if ageHard != "" {
+		hard = append(hard, fmt.Sprintf("hard rule, %s: %s", ageFactor.Label(), ageHard))
+	}
 	if len(hard) > 0 {
 		before := r.decision
 		r.decision = score.Rejected
 		r.reasons = append(append(hard, fmt.Sprintf("a hard rule rejects the check whatever the score (%s without it)", before)), r.reasons...)
+	}
+	if ageReview != "" && r.decision == score.Accepted {
+		r.decision = score.Review
+		r.reasons = append([]string{"age: " + ageReview, "the age is not settled, so the check goes to review"}, r.reasons...)
 	}
 
 	// Tenant rules come on top of the score: a reject rule rejects, a
@@ -70,6 +82,57 @@ func stepScore(_ context.Context, r *run) outcome {
 		st = StepFailed
 	}
 	return outcome{status: st, text: fmt.Sprintf("%s, score %.1f", r.decision, res.Score)}
+}
+
+// ageVerdict is what the age step does to the check when an age threshold
+// is configured and the step is enabled. hard is a hard failure: the face
+// is clearly under the threshold (age.Below) and no document overturns it,
+// or the document's age is under the threshold. review sends an accepted
+// check to review: the face alone could not settle it (needs_document, or
+// no estimate at all) and no document does, or the face is clearly under
+// the threshold but the document says otherwise. A document's age settles
+// the question in the holder's favour only when the document is valid and
+// matched to the selfie; an age under the threshold counts from any
+// document.
+func (r *run) ageVerdict() (hard, review string) {
+	thr := r.p.cfg.Thresholds.Age.Threshold
+	if thr <= 0 || !r.p.cfg.enabled(StepAge) {
+		return "", ""
+	}
+	var docAge *int
+	settles := false
+	if v := r.validation; v != nil && v.Document.Age != nil {
+		docAge = v.Document.Age
+		settles = v.DocumentValid && r.match != nil && r.match.Match
+	}
+	if docAge != nil && float64(*docAge) < thr {
+		return fmt.Sprintf("the document gives age %d, under the age threshold %g", *docAge, thr), ""
+	}
+	var d *age.Decision
+	if r.age != nil {
+		d = r.age.Decision
+	}
+	switch {
+	case settles && d != nil && d.Outcome == age.Below:
+		return "", fmt.Sprintf("%s, but the matched document gives age %d: the two disagree", d.Reason, *docAge)
+	case settles:
+		return "", ""
+	case d == nil:
+		return "", fmt.Sprintf("no age estimate was made (%s) and no valid document matched to the selfie gives an age to settle it",
+			orUnknown(r.outcome(StepAge)))
+	case d.Outcome == age.Below:
+		return d.Reason + ", and no valid document matched to the selfie gives an age that overturns it", ""
+	case d.Outcome == age.NeedsDocument:
+		return "", d.Reason + ", and no valid document matched to the selfie gives an age that settles it"
+	}
+	return "", ""
+}
+
+// outcome returns a finished step's outcome text.
+func (r *run) outcome(s StepName) string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.outcomes[s]
 }
 
 // factor turns a step's finding into a score input.
