@@ -89,7 +89,8 @@ type AgeFlowConfig struct {
 	// document; 0 means Threshold + 7 (25 for 18).
 	Challenge float64 `json:"challenge,omitempty"`
 	// MinConfidence is the estimate confidence under which a document is
-	// asked for.
+	// asked for; 0 means age.DefaultMinConfidence (0.55, Challenge25's
+	// floor, which halves the minors passing on the face alone).
 	MinConfidence float64 `json:"min_confidence,omitempty"`
 	// CompareThreshold is the selfie↔document similarity a match needs; 0
 	// keeps the matcher's own.
@@ -185,6 +186,9 @@ func NewAgeFlow(cfg AgeFlowConfig, b Backends, opts Options) (*AgeFlow, error) {
 	}
 	if cfg.Challenge > 0 && cfg.Challenge < cfg.Threshold {
 		return nil, fmt.Errorf("%w: challenge age %v is under the threshold %v", ErrConfig, cfg.Challenge, cfg.Threshold)
+	}
+	if cfg.MinConfidence == 0 {
+		cfg.MinConfidence = age.DefaultMinConfidence
 	}
 	if cfg.MaxAttempts == 0 {
 		cfg.MaxAttempts = DefaultMaxAttempts

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/idkit-dev/idkit/age"
 	"github.com/idkit-dev/idkit/mrz"
 	"github.com/idkit-dev/idkit/workflow"
 )
@@ -61,6 +62,33 @@ func TestAgeFlowFace(t *testing.T) {
 		assert.Equal(t, 25.0, s.Result.Thresholds.ChallengeAge)
 		assert.Equal(t, 0.8, s.Result.ConfidenceScore)
 	}
+}
+
+// TestAgeFlowDefaultConfidenceFloor: MinConfidence 0 once meant no floor,
+// so an estimate of 25.5 ± 8 at confidence 0.2 passed on the face alone;
+// it means age.Challenge25's floor (0.55), as in the age package.
+func TestAgeFlowDefaultConfidenceFloor(t *testing.T) {
+	b, _ := stage(t)
+	b.Age = workflow.AgeEstimatorFunc(func(context.Context, image.Image) (age.Estimate, error) {
+		return age.Estimate{Age: 25.5, StdDev: 8, Low: 9.5, High: 41.5, Confidence: 0.2, Views: 2, Model: "fake"}, nil
+	})
+	f, _ := ageFlow(t, workflow.AgeFlowConfig{}, b)
+	s := start(t, f, workflow.RequireFace)
+	at, err := f.Submit(context.Background(), s, workflow.AgeCapture{Selfie: photo(1)})
+	require.NoError(t, err)
+	assert.Equal(t, workflow.SessionDocumentRequired, at.Status, at.Reason)
+	assert.Contains(t, at.Reason, "confidence 0.20 is below the required 0.55")
+
+	// The pipeline's age step uses the same floor.
+	cfg := workflow.Config{Thresholds: workflow.Thresholds{Age: workflow.AgePolicy{Threshold: 18, Challenge: 25}}}
+	bs, fronts := stage(t, passport{id: 1})
+	bs.Age = b.Age
+	r, err := pipeline(t, cfg, bs).Run(context.Background(), workflow.Request{Selfie: photo(1), DocumentFront: fronts[0]})
+	require.NoError(t, err)
+	require.NotNil(t, r.Age)
+	require.NotNil(t, r.Age.Decision)
+	assert.Equal(t, age.NeedsDocument, r.Age.Decision.Outcome, r.Age.Decision.Reason)
+	assert.Equal(t, 0.55, age.Challenge25.MinConfidence)
 }
 
 func TestAgeFlowFaceThenDocument(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/idkit-dev/idkit/age"
 	"github.com/idkit-dev/idkit/docvalidate"
 	"github.com/idkit-dev/idkit/score"
 )
@@ -111,9 +112,21 @@ type Thresholds struct {
 
 // AgePolicy is age.Policy with config tags.
 type AgePolicy struct {
-	Threshold     float64 `json:"threshold,omitempty"`
-	Challenge     float64 `json:"challenge,omitempty"`
+	Threshold float64 `json:"threshold,omitempty"`
+	Challenge float64 `json:"challenge,omitempty"`
+	// MinConfidence is the estimate confidence under which the face alone
+	// decides nothing (needs_document); 0 means age.DefaultMinConfidence
+	// (0.55, Challenge25's floor).
 	MinConfidence float64 `json:"min_confidence,omitempty"`
+}
+
+// policy is the age.Policy the age step decides with.
+func (a AgePolicy) policy() age.Policy {
+	p := age.Policy{Threshold: a.Threshold, Challenge: a.Challenge, MinConfidence: a.MinConfidence}
+	if p.MinConfidence == 0 {
+		p.MinConfidence = age.DefaultMinConfidence
+	}
+	return p
 }
 
 // DocumentPolicy configures docvalidate for a tenant.
@@ -251,6 +264,9 @@ func (c Config) check() error {
 	}
 	if a := c.Thresholds.Age; a.Threshold < 0 || a.Challenge < 0 || (a.Challenge > 0 && a.Challenge < a.Threshold) {
 		return bad("age thresholds: challenge %v must be 0 or at least the threshold %v", a.Challenge, a.Threshold)
+	}
+	if m := c.Thresholds.Age.MinConfidence; !(m >= 0 && m <= 1) {
+		return bad("age min_confidence %v not in [0, 1]", m)
 	}
 	if _, err := docvalidate.New(c.docvalidateConfig(nil)); err != nil {
 		return bad("document: %v", err)

@@ -190,7 +190,7 @@ func stepAge(ctx context.Context, r *run) outcome {
 	if pol.Threshold <= 0 {
 		return outcome{status: StepPassed, input: in, text: text}
 	}
-	d, err := age.Decide(e, age.Policy{Threshold: pol.Threshold, Challenge: pol.Challenge, MinConfidence: pol.MinConfidence})
+	d, err := age.Decide(e, pol.policy())
 	if err != nil {
 		return outcome{input: in, text: text, err: err}
 	}
