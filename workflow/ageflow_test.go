@@ -267,6 +267,52 @@ func TestAgeFlowStartErrors(t *testing.T) {
 	assert.ErrorIs(t, err, workflow.ErrConfig)
 }
 
+// TestAgeFlowThresholdOnlyDocument: privacy mode once told the document's
+// age in DocumentAge and in the reason ("the document gives age 36").
+func TestAgeFlowThresholdOnlyDocument(t *testing.T) {
+	b, fronts := stage(t,
+		passport{id: 1}, // 36
+		passport{id: 3, birth: mrz.NewDate(2010, 9, 1)},                                   // 15
+		passport{id: 1, birth: mrz.NewDate(1990, 3, 14), expiry: mrz.NewDate(2025, 1, 1)}, // expired
+	)
+	f, _ := ageFlow(t, workflow.AgeFlowConfig{ThresholdOnly: true}, b)
+	for _, tc := range []struct {
+		reqs   []workflow.Requirement
+		selfie uint8
+		front  int
+		status workflow.SessionStatus
+	}{
+		{[]workflow.Requirement{workflow.RequireDocument}, 0, 0, workflow.SessionAgeAbove},
+		{[]workflow.Requirement{workflow.RequireDocument}, 0, 1, workflow.SessionAgeBelow},
+		{[]workflow.Requirement{workflow.RequireFace, workflow.RequireDocument}, 1, 0, workflow.SessionAgeAbove},
+		{[]workflow.Requirement{workflow.RequireFace, workflow.RequireDocument}, 3, 1, workflow.SessionAgeBelow},
+	} {
+		s := start(t, f, tc.reqs...)
+		c := workflow.AgeCapture{DocumentFront: fronts[tc.front]}
+		if tc.selfie != 0 {
+			c.Selfie = photo(tc.selfie)
+		}
+		at, err := f.Submit(context.Background(), s, c)
+		require.NoError(t, err)
+		assert.Equal(t, tc.status, at.Status, at.Reason)
+		assert.Nil(t, s.Result.DocumentAge, "privacy mode keeps the document's age out")
+		assert.Nil(t, s.Result.Age)
+		assert.NotRegexp(t, `\d`, at.Reason, "no number in the reason")
+		assert.Contains(t, at.Reason, "the age of majority of FRA")
+		raw, err := json.Marshal(s)
+		require.NoError(t, err)
+		assert.Contains(t, string(raw), `"documentAge":null`)
+	}
+	// A failing document names its checks, never their reasons (which may
+	// quote the date of birth).
+	s := start(t, f, workflow.RequireDocument)
+	at, err := f.Submit(context.Background(), s, workflow.AgeCapture{DocumentFront: fronts[2]})
+	require.NoError(t, err)
+	assert.Contains(t, at.Reason, "the document is not valid: expiry_date")
+	assert.NotContains(t, at.Reason, "1990")
+	assert.NotContains(t, at.Reason, "2025")
+}
+
 func TestAgeFlowThresholdOnlyAndJSON(t *testing.T) {
 	b, _ := stage(t)
 	f, _ := ageFlow(t, workflow.AgeFlowConfig{ThresholdOnly: true}, b)
