@@ -424,6 +424,62 @@ func TestPipelineIgnoresRequestReferenceDate(t *testing.T) {
 	}
 }
 
+// TestPipelineDocumentFactorCountsWhatWasChecked: a valid document once
+// scored 1.0 however little was checked; a visual zone without type, MRZ
+// or expiry date (4 checks of 20 ran) was accepted at 91.5.
+func TestPipelineDocumentFactorCountsWhatWasChecked(t *testing.T) {
+	b, fronts := stage(t, passport{id: 1})
+	b.Age = nil
+	p := pipeline(t, workflow.Config{}, b)
+	docFactor := func(r *workflow.Report) score.FactorResult {
+		t.Helper()
+		require.NotNil(t, r.Scoring)
+		for _, f := range r.Scoring.Factors {
+			if f.Name == score.Document {
+				return f
+			}
+		}
+		t.Fatal("no document factor")
+		return score.FactorResult{}
+	}
+
+	// The specimen passport: every key check ran, the factor is 1.0 and
+	// the score is unchanged (91.47, shown 91.4).
+	r, err := p.Run(context.Background(), workflow.Request{Selfie: photo(1), DocumentFront: fronts[0]})
+	require.NoError(t, err)
+	assert.Equal(t, score.Accepted, r.Decision, "%q", r.Reasons)
+	require.NotNil(t, docFactor(r).Score)
+	assert.Equal(t, 1.0, *docFactor(r).Score)
+	assert.Equal(t, 91.4, r.Score)
+
+	for _, tc := range []struct {
+		name     string
+		doc      docvalidate.Input
+		factor   float64
+		decision score.Decision
+		reason   string
+	}{
+		{"visual zone only, untyped", docvalidate.Input{Visual: &docvalidate.Fields{Surname: "Martin", GivenNames: "Claire",
+			DocumentNumber: "18AB12345", BirthDate: "1990-03-14"}}, 0.25, score.Rejected,
+			"only 1 of 4 key checks could run (not checked: document type, MRZ or barcode, expiry date), 4 of 20 checks in all (validation confidence 0.20)"},
+		{"visual zone of a passport", docvalidate.Input{Type: docvalidate.Passport, Country: "FRA", Visual: &docvalidate.Fields{
+			Surname: "Martin", GivenNames: "Claire", DocumentNumber: "18AB12345", BirthDate: "1990-03-14", ExpiryDate: "2031-02-01"}},
+			0.75, score.Accepted, "not checked: MRZ or barcode"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := tc.doc
+			r, err := p.Run(context.Background(), workflow.Request{Selfie: photo(1), Document: &doc, DocumentPhoto: photo(1)})
+			require.NoError(t, err)
+			require.True(t, r.Validation.DocumentValid)
+			f := docFactor(r)
+			require.NotNil(t, f.Score)
+			assert.InDelta(t, tc.factor, *f.Score, 1e-9)
+			assert.Contains(t, f.Explanation, tc.reason)
+			assert.Equal(t, tc.decision, r.Decision, "%q", r.Reasons)
+		})
+	}
+}
+
 func TestPipelineStepsAlone(t *testing.T) {
 	// Only validation: no selfie, no models, fields typed in.
 	doc := passport{id: 1, expiry: mrz.NewDate(2020, 1, 1)}.document(t)

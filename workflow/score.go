@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/idkit-dev/idkit/age"
+	"github.com/idkit-dev/idkit/docvalidate"
 	"github.com/idkit-dev/idkit/score"
 )
 
@@ -177,15 +178,25 @@ func (r *run) factor(f score.Factor) score.Input {
 			return score.Missing(why)
 		}
 		if v.DocumentValid {
-			warns := v.Warned()
-			if len(warns) == 0 {
-				return score.Measured(1, "all document checks that ran passed")
+			sc, reason := 1.0, "all document checks that ran passed"
+			if warns := v.Warned(); len(warns) > 0 {
+				names := make([]string, len(warns))
+				for i, c := range warns {
+					names[i] = c.Name
+				}
+				sc, reason = max(0.5, 1-0.1*float64(len(warns))), "valid with warnings: "+strings.Join(names, ", ")
 			}
-			names := make([]string, len(warns))
-			for i, c := range warns {
-				names[i] = c.Name
+			// A document is only as good as what was checked: a visual
+			// zone read without its type, MRZ or expiry date once scored
+			// 1.0 on 4 checks of 21. Each key check that could not run
+			// takes its share of the factor.
+			if missing := missingKeyChecks(v); len(missing) > 0 {
+				ran := len(keyChecks) - len(missing)
+				sc *= float64(ran) / float64(len(keyChecks))
+				reason += fmt.Sprintf("; only %d of %d key checks could run (not checked: %s), %d of %d checks in all (validation confidence %.2f)",
+					ran, len(keyChecks), strings.Join(missing, ", "), ranChecks(v), len(v.Checks), v.Confidence)
 			}
-			return score.Measured(max(0.5, 1-0.1*float64(len(warns))), "valid with warnings: "+strings.Join(names, ", "))
+			return score.Measured(sc, reason)
 		}
 		var reasons []string
 		in := score.Input{Present: true}
@@ -205,6 +216,58 @@ func (r *run) factor(f score.Factor) score.Input {
 		return score.Measured(clamp01(k.Score), k.Summary())
 	}
 	return score.Missing(why)
+}
+
+// keyChecks are what a valid document's score rests on: knowing what the
+// document is, a machine-readable zone verified (the MRZ or a licence's
+// barcode: the only zones with an internal integrity check), and the two
+// dates the decision turns on. A skipped check elsewhere (no barcode on a
+// passport, no image measures) costs nothing: it is usual, where these
+// are not.
+var keyChecks = []struct {
+	label string
+	ran   func(v *docvalidate.Report) bool
+}{
+	{"document type", func(v *docvalidate.Report) bool {
+		switch v.Document.Type { // "unknown" when nothing told it
+		case docvalidate.Passport, docvalidate.IDCard, docvalidate.Visa, docvalidate.DriverLicense:
+			return true
+		}
+		return false
+	}},
+	{"MRZ or barcode", func(v *docvalidate.Report) bool {
+		return ran(v, docvalidate.CheckMRZFormat) || ran(v, docvalidate.CheckBarcodeFormat)
+	}},
+	{"expiry date", func(v *docvalidate.Report) bool { return ran(v, docvalidate.CheckExpiryDate) }},
+	{"date of birth", func(v *docvalidate.Report) bool { return ran(v, docvalidate.CheckBirthDate) }},
+}
+
+// missingKeyChecks names the key checks that could not run.
+func missingKeyChecks(v *docvalidate.Report) []string {
+	var out []string
+	for _, k := range keyChecks {
+		if !k.ran(v) {
+			out = append(out, k.label)
+		}
+	}
+	return out
+}
+
+// ran reports whether the named check ran (passed or warned; a failed one
+// makes the document invalid).
+func ran(v *docvalidate.Report, name string) bool {
+	c, ok := v.Check(name)
+	return ok && (c.Status == docvalidate.Pass || c.Status == docvalidate.Warn)
+}
+
+func ranChecks(v *docvalidate.Report) int {
+	n := 0
+	for _, c := range v.Checks {
+		if c.Status != docvalidate.Skip {
+			n++
+		}
+	}
+	return n
 }
 
 func clamp01(v float64) float64 {
