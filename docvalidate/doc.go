@@ -10,8 +10,8 @@
 // numbers, dates, sex, countries); the holder's age against the age of
 // majority of the issuing country or US state or Canadian province (counted
 // on the calendar date at UTC−12, so a birthday counts only once it has
-// begun everywhere); and the
-// image checks the reader reports (missing corners, glare, blur).
+// begun everywhere); and the image checks the reader reports (missing
+// corners, glare, blur).
 //
 // A check that cannot run is Skip with the reason, never a silent Pass:
 // a document photographed without its MRZ does not pass the MRZ checks, it
