@@ -55,20 +55,29 @@ const belowZ = 2.0
 
 // Decide turns an estimate into a decision: Above when the estimate reaches
 // the challenge age with enough confidence, Below when even the upper end of
-// its 95% range is under the threshold, NeedsDocument otherwise.
+// its 95% range is under the threshold, NeedsDocument otherwise. An
+// estimate whose age, spread or confidence is NaN, infinite or negative is
+// an error, never a decision.
 func Decide(e Estimate, p Policy) (Decision, error) {
-	if p.Threshold <= 0 || math.IsNaN(p.Threshold) {
-		return Decision{}, fmt.Errorf("age: policy threshold must be positive, got %v", p.Threshold)
+	// Every comparison below is written so that NaN fails it, and non-finite
+	// numbers are refused first: a NaN compares false with everything, so a
+	// NaN confidence would otherwise slip past the floor and a NaN spread
+	// past the "clearly under" test.
+	if !(p.Threshold > 0) || math.IsInf(p.Threshold, 0) {
+		return Decision{}, fmt.Errorf("age: policy threshold must be positive and finite, got %v", p.Threshold)
+	}
+	if !(p.MinConfidence >= 0) || math.IsInf(p.MinConfidence, 0) {
+		return Decision{}, fmt.Errorf("age: policy min confidence must be a finite number ≥ 0, got %v", p.MinConfidence)
 	}
 	challenge := p.Challenge
 	if challenge == 0 {
 		challenge = p.Threshold
 	}
-	if challenge < p.Threshold {
-		return Decision{}, fmt.Errorf("age: challenge age %v is below the threshold %v", challenge, p.Threshold)
+	if !(challenge >= p.Threshold) || math.IsInf(challenge, 0) {
+		return Decision{}, fmt.Errorf("age: challenge age %v is below the threshold %v or not finite", challenge, p.Threshold)
 	}
-	if math.IsNaN(e.Age) || math.IsInf(e.Age, 0) || e.Age < 0 || e.StdDev < 0 {
-		return Decision{}, fmt.Errorf("age: invalid estimate %v ± %v", e.Age, e.StdDev)
+	if !finiteNonNegative(e.Age) || !finiteNonNegative(e.StdDev) || !finiteNonNegative(e.Confidence) {
+		return Decision{}, fmt.Errorf("age: invalid estimate %v ± %v (confidence %v)", e.Age, e.StdDev, e.Confidence)
 	}
 	d := Decision{Confidence: e.Confidence, Threshold: p.Threshold, Challenge: challenge}
 	if !p.ThresholdOnly {
@@ -81,13 +90,13 @@ func Decide(e Estimate, p Policy) (Decision, error) {
 		est = "the estimate"
 	}
 	switch {
-	case e.Confidence < p.MinConfidence:
+	case !(e.Confidence >= p.MinConfidence):
 		d.Outcome = NeedsDocument
 		d.Reason = fmt.Sprintf("estimate confidence %.2f is below the required %.2f", e.Confidence, p.MinConfidence)
 	case e.Age >= challenge:
 		d.Outcome = Above
 		d.Reason = fmt.Sprintf("%s reaches the challenge age %g", est, challenge)
-	case e.Age+belowZ*e.StdDev < p.Threshold:
+	case e.Age+belowZ*e.StdDev < p.Threshold: // finite: checked above
 		d.Outcome = Below
 		d.Reason = fmt.Sprintf("%s is clearly under the threshold %g", est, p.Threshold)
 	default:
@@ -96,3 +105,7 @@ func Decide(e Estimate, p Policy) (Decision, error) {
 	}
 	return d, nil
 }
+
+// finiteNonNegative reports whether v is a real number ≥ 0 (not NaN, not
+// infinite).
+func finiteNonNegative(v float64) bool { return v >= 0 && !math.IsInf(v, 1) }

@@ -80,6 +80,29 @@ func TestDecideNoBufferAndBadPolicies(t *testing.T) {
 	}
 }
 
+// TestDecideRefusesNonFinite: NaN compares false with everything, so a NaN
+// confidence once slipped past the floor (Above on the face alone) and a
+// NaN spread was not refused.
+func TestDecideRefusesNonFinite(t *testing.T) {
+	p := Policy{Threshold: 18, Challenge: 25, MinConfidence: 0.55}
+	nan, inf := math.NaN(), math.Inf(1)
+	for _, e := range []Estimate{
+		{Age: 40, StdDev: 2, Confidence: nan},
+		{Age: 40, StdDev: nan, Confidence: 0.9},
+		{Age: 11, StdDev: nan, Confidence: 0.9},
+		{Age: 40, StdDev: inf, Confidence: 0.9},
+		{Age: 40, StdDev: 2, Confidence: inf},
+		{Age: 40, StdDev: 2, Confidence: -0.1},
+	} {
+		d, err := Decide(e, p)
+		assert.Error(t, err, "%+v gave %s", e, d.Outcome)
+	}
+	for _, bad := range []Policy{{Threshold: 18, MinConfidence: nan}, {Threshold: 18, Challenge: nan}, {Threshold: inf}} {
+		_, err := Decide(est(40, 2, 0.9), bad)
+		assert.Error(t, err, "%+v", bad)
+	}
+}
+
 func TestMajority(t *testing.T) {
 	cases := []struct {
 		country, sub string

@@ -8,8 +8,10 @@
 // date); field formats and lengths per document type; country codes; the
 // coherence of the zones with one another (names folded per ICAO 9303,
 // numbers, dates, sex, countries); the holder's age against the age of
-// majority of the issuing country or US state or Canadian province; and the
-// image checks the reader reports (missing corners, glare, blur).
+// majority of the issuing country or US state or Canadian province (counted
+// on the calendar date at UTC−12, so a birthday counts only once it has
+// begun everywhere); and the image checks the reader reports (missing
+// corners, glare, blur).
 //
 // A check that cannot run is Skip with the reason, never a silent Pass:
 // a document photographed without its MRZ does not pass the MRZ checks, it

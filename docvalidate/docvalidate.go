@@ -3,6 +3,7 @@ package docvalidate
 import (
 	"fmt"
 	"math"
+	"slices"
 	"time"
 )
 
@@ -115,7 +116,12 @@ type Input struct {
 	// given.
 	Confidence float64 `json:"confidence,omitempty"`
 	// ReferenceDate, when set, replaces the clock: expiry and the holder's
-	// age are judged on that day (to re-check an old record).
+	// age are judged at that instant, as they would be with Now returning
+	// it (to re-check an old record); give noon UTC to judge both on the
+	// same calendar day. It is for
+	// library callers who choose the day themselves; workflow's Pipeline
+	// and AgeFlow overwrite it with their own clock, so that a request
+	// cannot choose the day its document is judged on.
 	ReferenceDate time.Time `json:"reference_date,omitzero"`
 }
 
@@ -134,9 +140,12 @@ type Summary struct {
 	BirthDate      string `json:"birth_date,omitempty"`
 	IssueDate      string `json:"issue_date,omitempty"`
 	ExpiryDate     string `json:"expiry_date,omitempty"`
-	// Age is the holder's age in whole years on the reference date; nil
-	// when the birth date is unknown. A birth date with an unknown day or
-	// month is taken as late as it can be, so the age is never overstated.
+	// Age is the holder's age in whole years at the reference instant,
+	// counted on the calendar date at UTC−12 (the earliest on Earth, so a
+	// birthday counts once it has begun everywhere; up to a day before the
+	// UTC reference date); nil when the birth date is unknown. A birth date
+	// with an unknown day or month is taken as late as it can be, so the
+	// age is never overstated.
 	Age *int `json:"age,omitempty"`
 	// MajorityAge is the age the holder had to reach (the age of majority,
 	// or Config.MinimumAge); nil when it could not be set.
@@ -200,8 +209,8 @@ type MajorityFunc func(country, subdivision string) (years int, known bool)
 // Config configures a Validator. The zero value runs every check except the
 // age of majority, which needs Majority or MinimumAge.
 type Config struct {
-	// Now is the clock: documents expire and holders age against its day
-	// (UTC). Nil means time.Now.
+	// Now is the clock: documents expire against its UTC day, holders age
+	// against its day at UTC−12 (see Summary.Age). Nil means time.Now.
 	Now func() time.Time
 	// Majority gives the age of majority per country and state; nil (and
 	// MinimumAge 0) skips the age check. Pass age.Majority (pure Go), or
@@ -247,6 +256,13 @@ type ImageThresholds struct {
 	SharpnessFail float64 `json:"sharpness_fail,omitempty"`
 }
 
+// earliestZone is the time zone whose calendar date is the earliest on
+// Earth (UTC−12; the latest is UTC+14). The holder's age is judged on its
+// date: a birthday counts only once it has begun everywhere, so a minor
+// turning 18 tomorrow in the Americas does not pass up to 12 hours early
+// because the date has already changed in UTC.
+var earliestZone = time.FixedZone("UTC-12", -12*60*60)
+
 // Validator validates documents. It is safe for concurrent use.
 type Validator struct {
 	cfg Config
@@ -290,6 +306,7 @@ func New(cfg Config) (*Validator, error) {
 	if t.GlareWarn > t.GlareFail || t.SharpnessWarn < t.SharpnessFail {
 		return bad("image warn thresholds must be milder than the fail thresholds")
 	}
+	cfg.Required = slices.Clone(cfg.Required) // the caller may edit its slice; Clone keeps nil and empty apart
 	for _, f := range cfg.Required {
 		if !knownField(f) {
 			return bad("unknown required field %q", f)
@@ -307,8 +324,10 @@ func (v *Validator) Validate(in Input) Report {
 	}
 	y, m, d := ref.UTC().Date()
 	today := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	y, m, d = ref.In(earliestZone).Date()
+	ageDay := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 
-	z := readZones(in, today)
+	z := readZones(in, today, ageDay)
 	var checks []Check
 	add := func(c ...Check) { checks = append(checks, c...) }
 
@@ -320,7 +339,7 @@ func (v *Validator) Validate(in Input) Report {
 	dc := v.dateChecks(z, today)
 	add(dc...)
 	add(coherenceChecks(z, v.cfg.MinFieldConfidence)...)
-	add(v.majorityCheck(z, today))
+	add(v.majorityCheck(z, ageDay))
 	add(v.imageChecks(in.Image)...)
 
 	r := Report{Checks: checks, ReferenceDate: today.Format(time.DateOnly), Document: z.summary}

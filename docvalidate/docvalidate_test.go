@@ -341,6 +341,32 @@ func TestReferenceDateOverridesClock(t *testing.T) {
 	assert.False(t, r.DocumentValid)
 }
 
+// TestAgeCountsOnceTheBirthdayHasBegunEverywhere: the age was counted on
+// the UTC date, so a holder turning 18 on 1 June passed from 00:00 UTC,
+// while it was still 31 May in the Americas. It is counted on the date at
+// UTC−12, the earliest on Earth.
+func TestAgeCountsOnceTheBirthdayHasBegunEverywhere(t *testing.T) {
+	f := holder()
+	f.BirthDate = mrz.NewDate(2008, 6, 1) // 18 on 2026-06-01
+	for _, tc := range []struct {
+		at     time.Time
+		age    int
+		status docvalidate.Status
+	}{
+		{time.Date(2026, 6, 1, 5, 0, 0, 0, time.UTC), 17, docvalidate.Fail},   // 31 May, 17:00 at UTC−12
+		{time.Date(2026, 6, 1, 11, 59, 0, 0, time.UTC), 17, docvalidate.Fail}, // 31 May, 23:59
+		{time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC), 18, docvalidate.Pass},  // 1 June everywhere
+	} {
+		v := validator(t, func(c *docvalidate.Config) { c.Now = func() time.Time { return tc.at } })
+		r := v.Validate(docvalidate.Input{MRZLines: lines(t, f)})
+		assert.Equal(t, "2026-06-01", r.ReferenceDate, "expiry is judged on the UTC date")
+		require.NotNil(t, r.Document.Age)
+		assert.Equal(t, tc.age, *r.Document.Age, "%s", tc.at)
+		c, _ := r.Check(docvalidate.CheckMajority)
+		assert.Equal(t, tc.status, c.Status, c.Reason)
+	}
+}
+
 func TestReaderConfidenceScales(t *testing.T) {
 	v := validator(t, nil)
 	in := docvalidate.Input{MRZLines: lines(t, holder())}
@@ -364,6 +390,16 @@ func TestConfigErrors(t *testing.T) {
 	require.NoError(t, err)
 	r := v.Validate(docvalidate.Input{})
 	assert.False(t, r.DocumentValid)
+}
+
+// TestRequiredFieldsAreCopied: a validator must not change when the caller
+// edits the slice it configured it with.
+func TestRequiredFieldsAreCopied(t *testing.T) {
+	req := []string{"document_number", "surname"}
+	v := validator(t, func(c *docvalidate.Config) { c.Required = req })
+	req[0] = "personal_number" // not on the document
+	r := v.Validate(docvalidate.Input{MRZLines: lines(t, holder())})
+	assert.True(t, r.DocumentValid, reasonOf(t, r, docvalidate.CheckRequiredFields))
 }
 
 func TestReportJSON(t *testing.T) {

@@ -10,8 +10,8 @@ const CheckMajority = "age_of_majority"
 
 // majorityCheck compares the holder's age with the age of majority of the
 // issuing country (or US state, Canadian province), or with
-// Config.MinimumAge.
-func (v *Validator) majorityCheck(z *zones, today time.Time) Check {
+// Config.MinimumAge. ageDay is the date the age was counted on.
+func (v *Validator) majorityCheck(z *zones, ageDay time.Time) Check {
 	c := Check{Name: CheckMajority}
 	s := &z.summary
 	if s.Age == nil {
@@ -50,7 +50,7 @@ func (v *Validator) majorityCheck(z *zones, today time.Time) Check {
 	}
 	s.MajorityAge = &need
 	c.Details = map[string]any{"age": *s.Age, "required_age": need, "country": s.Country, "subdivision": s.Subdivision,
-		"reference_date": today.Format(time.DateOnly)}
+		"reference_date": z.today.Format(time.DateOnly), "age_date": ageDay.Format(time.DateOnly)}
 	switch {
 	case *s.Age >= need:
 		c.Status, c.Reason = Pass, fmt.Sprintf("holder is %d, at least %d, %s", *s.Age, need, source)

@@ -14,6 +14,8 @@ type zones struct {
 	in    Input
 	typ   string
 	today time.Time
+	// ageDay is the date the holder's age is counted on.
+	ageDay time.Time
 
 	mrz, visual, barcode *Fields
 
@@ -43,8 +45,10 @@ type zoneFields struct {
 	f    *Fields
 }
 
-func readZones(in Input, today time.Time) *zones {
-	z := &zones{in: in, today: today, mrz: in.MRZ, visual: in.Visual, barcode: in.Barcode}
+// readZones reads the zones of in; today is the UTC reference date and
+// ageDay the date the holder's age is counted on (UTC−12, see Summary.Age).
+func readZones(in Input, today, ageDay time.Time) *zones {
+	z := &zones{in: in, today: today, ageDay: ageDay, mrz: in.MRZ, visual: in.Visual, barcode: in.Barcode}
 	if len(in.MRZLines) > 0 {
 		z.mrzRes, z.mrzErr = mrz.Parse(in.MRZLines, mrz.Options{Reference: today})
 		z.mrz = nil
@@ -271,7 +275,7 @@ func (z *zones) summarize() {
 	if d, err := mrz.ParseISODate(s.BirthDate); err == nil && d.Valid() {
 		z.birth = d
 		if !youngest(d).After(z.today) {
-			a := ageOn(d, z.today)
+			a := ageOn(d, z.ageDay) // 0 for a birth on the UTC day that has not begun at UTC−12
 			s.Age = &a
 		}
 	}

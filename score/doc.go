@@ -21,8 +21,10 @@
 //     other weights are scaled up to fill its points (renormalized), and the
 //     explanation says so.
 //
-// The score is rounded to one decimal before it is compared with the
-// thresholds, so the number shown always agrees with the decision.
+// The score is rounded down to one decimal before it is compared with the
+// thresholds, so the number shown always agrees with the decision and
+// rounding never lifts a check into a better band: 79.95 is shown 79.9 and
+// sent to review, not shown 80.0 and accepted.
 //
 // A factor's score is in [0, 1]. Producers should put their own pass/fail
 // boundary at 0.5 (ThresholdScore maps a measurement with a threshold that

@@ -38,8 +38,8 @@ func ExampleScorer_Score() {
 	fmt.Println(r.Decision, r.Score)
 	fmt.Println(r.Reasons[0])
 	// Output:
-	// accepted 81.6
-	// score 81.6 (renormalized without profile checks (KYA)) ≥ 80: accepted
+	// accepted 81.5
+	// score 81.5 (renormalized without profile checks (KYA)) ≥ 80: accepted
 	// - liveness: 0.95 × 31.58 = 30 points (weight 30 scaled to 31.58 because optional factors were not measured); live, confidence 0.95
 	// - face match: 0.60 × 42.11 = 25.26 points (weight 40 scaled to 42.11 because optional factors were not measured); similarity 0.80 ≥ 0.75 threshold
 	// - document validation: 1.00 × 26.32 = 26.32 points (weight 25 scaled to 26.32 because optional factors were not measured); all checks passed

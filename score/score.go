@@ -27,8 +27,9 @@ var ErrInvalidScore = errors.New("score: factor score not in [0, 1]")
 
 // Result is the scored check.
 type Result struct {
-	// Score is the weighted mean of the measured factors, 0–100, one
-	// decimal. It is computed even when a rule rejects the check.
+	// Score is the weighted mean of the measured factors, 0–100, rounded
+	// down to one decimal; the thresholds are applied to this number. It is
+	// computed even when a rule rejects the check.
 	Score    float64  `json:"score"`
 	Decision Decision `json:"decision"`
 	// Reasons explain the decision in plain words, the deciding one first.
@@ -146,7 +147,7 @@ func (s *Scorer) Score(inputs map[Factor]Input) (Result, error) {
 		fr.Points = round(fr.Points, 2)
 		r.Factors = append(r.Factors, fr)
 	}
-	r.Score = round(raw, 1)
+	r.Score = shown(raw)
 
 	// The arithmetic's own verdict, stated even when a rule overrides it.
 	arith := s.byScore(r.Score)
@@ -243,6 +244,14 @@ func num(v float64) string {
 	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
 	return s
 }
+
+// shown is the score as reported and decided on: rounded down to one
+// decimal, so that rounding never lifts a check into a better band (79.95
+// is 79.9, review, not 80.0, accepted) and the number shown always agrees
+// with the decision, whatever decimals a tenant's thresholds have. The
+// 1e-9 absorbs the float error of the weighted sum (an exact 80 computed
+// as 79.99999999999999 is still 80.0).
+func shown(raw float64) float64 { return math.Floor(raw*10+1e-9) / 10 }
 
 func round(v float64, d int) float64 {
 	p := math.Pow(10, float64(d))

@@ -48,11 +48,11 @@ func TestScoreDecisions(t *testing.T) {
 		"just under review": {all(0.5, 0.5, 0.996, 0), 59.9, score.Rejected, "< 60"},
 		"optional missing, renormalized": {
 			without(all(1, 0.8, 1, 0), score.KYA),
-			91.6, score.Accepted, "renormalized without profile checks (KYA)",
+			91.5, score.Accepted, "renormalized without profile checks (KYA)",
 		},
 		"optional missing with reason": {
 			with(all(1, 0.8, 1, 0), score.KYA, score.Missing("no email or phone given")),
-			91.6, score.Accepted, "score 91.6 (renormalized",
+			91.5, score.Accepted, "score 91.5 (renormalized",
 		},
 		"mandatory missing": {
 			without(all(1, 1, 1, 1), score.Document),
@@ -76,6 +76,11 @@ func TestScoreDecisions(t *testing.T) {
 			75, score.Rejected, "document validation scored 0.00, below its minimum of 0.50 (document invalid: the mrz and the visual disagree)",
 		},
 		"nothing measured": {map[score.Factor]score.Input{}, 0, score.Rejected, "mandatory liveness was not measured"},
+		// Rounding never promotes: 24 + 32 + 20 + 3.95 = 79.95 was shown
+		// 80.0 and accepted, 59.95 was shown 60.0 and sent to review.
+		"79.95 rounds down": {all(0.8, 0.8, 0.8, 0.79), 79.9, score.Review, "score 79.9 is between 60 and 80"},
+		"59.95 rounds down": {all(0.6, 0.6, 0.6, 0.59), 59.9, score.Rejected, "score 59.9 < 60"},
+		"float noise of 80": {all(0.8, 0.8, 0.8, 0.8), 80, score.Accepted, "score 80.0 ≥ 80"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -120,7 +125,7 @@ func TestFactorExplanations(t *testing.T) {
 	})
 	require.NoError(t, err)
 	// (0.95·30 + 0.6·40 + 25) / 95 = 77.5 / 95
-	assert.InDelta(t, 81.6, r.Score, 1e-9)
+	assert.InDelta(t, 81.5, r.Score, 1e-9) // 81.58 rounded down
 	assert.Equal(t, score.Accepted, r.Decision)
 	assert.Equal(t, "liveness: 0.95 × 31.58 = 30 points (weight 30 scaled to 31.58 because optional factors were not measured); live, confidence 0.95", r.Factors[0].Explanation)
 	assert.Equal(t, "face match: 0.60 × 42.11 = 25.26 points (weight 40 scaled to 42.11 because optional factors were not measured); similarity 0.80 ≥ 0.75 threshold", r.Factors[1].Explanation)

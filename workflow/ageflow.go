@@ -89,7 +89,8 @@ type AgeFlowConfig struct {
 	// document; 0 means Threshold + 7 (25 for 18).
 	Challenge float64 `json:"challenge,omitempty"`
 	// MinConfidence is the estimate confidence under which a document is
-	// asked for.
+	// asked for; 0 means age.DefaultMinConfidence (0.55, Challenge25's
+	// floor, which halves the minors passing on the face alone).
 	MinConfidence float64 `json:"min_confidence,omitempty"`
 	// CompareThreshold is the selfie↔document similarity a match needs; 0
 	// keeps the matcher's own.
@@ -99,8 +100,9 @@ type AgeFlowConfig struct {
 	MaxAttempts int `json:"max_attempts,omitempty"`
 	// Window is how long a session stays open; 0 means 30 minutes.
 	Window time.Duration `json:"window,omitempty"`
-	// ThresholdOnly keeps the estimated age out of the result (privacy
-	// mode): only above or below is told.
+	// ThresholdOnly keeps the estimated age and the document's age out of
+	// the result and the reasons (privacy mode): only above or below is
+	// told.
 	ThresholdOnly bool `json:"threshold_only,omitempty"`
 }
 
@@ -123,7 +125,8 @@ type AgeFlowResult struct {
 	// estimate's confidence for a face; for a document, the validation's
 	// confidence (and no more than the face similarity when matched).
 	ConfidenceScore float64 `json:"confidenceScore"`
-	// DocumentAge is the age from the document's date of birth.
+	// DocumentAge is the age from the document's date of birth; nil in
+	// threshold-only mode.
 	DocumentAge *int          `json:"documentAge"`
 	Thresholds  AgeThresholds `json:"thresholds"`
 }
@@ -185,6 +188,9 @@ func NewAgeFlow(cfg AgeFlowConfig, b Backends, opts Options) (*AgeFlow, error) {
 	}
 	if cfg.Challenge > 0 && cfg.Challenge < cfg.Threshold {
 		return nil, fmt.Errorf("%w: challenge age %v is under the threshold %v", ErrConfig, cfg.Challenge, cfg.Threshold)
+	}
+	if cfg.MinConfidence == 0 {
+		cfg.MinConfidence = age.DefaultMinConfidence
 	}
 	if cfg.MaxAttempts == 0 {
 		cfg.MaxAttempts = DefaultMaxAttempts
@@ -431,11 +437,17 @@ func (f *AgeFlow) documentAttempt(ctx context.Context, s *AgeSession, c AgeCaptu
 	if err != nil {
 		return attemptResult{}, fmt.Errorf("document: %w", err)
 	}
-	v := f.b.Validator.Validate(doc.Validation)
+	in := doc.Validation
+	in.ReferenceDate = f.now() // judged on the flow's clock, never on a date the reader passed on
+	v := f.b.Validator.Validate(in)
+	private := f.cfg.ThresholdOnly
 	var problems []string
 	for _, ch := range v.Failed() {
 		if ch.Name != docvalidate.CheckMajority { // a minor is an answer, not a bad document
-			problems = append(problems, ch.Reason)
+			// In privacy mode a check's reason may quote the date of
+			// birth (an implausible date, an issue date before it): only
+			// the check's name is told.
+			problems = append(problems, cond(private, ch.Name, ch.Reason))
 		}
 	}
 	if v.Document.Age == nil {
@@ -444,7 +456,9 @@ func (f *AgeFlow) documentAttempt(ctx context.Context, s *AgeSession, c AgeCaptu
 	if len(problems) > 0 {
 		return retryable(SessionDocumentInvalid, "the document is not valid: "+strings.Join(problems, "; "), res), nil
 	}
-	res.DocumentAge = v.Document.Age
+	if !private {
+		res.DocumentAge = v.Document.Age
+	}
 	res.ConfidenceScore = v.Confidence
 	if needFace {
 		if f.b.Matcher == nil {
@@ -494,10 +508,30 @@ func (f *AgeFlow) documentAttempt(ctx context.Context, s *AgeSession, c AgeCaptu
 	if estimate != nil && estimate.Outcome == age.Below && float64(docAge) >= threshold {
 		note = "; the face estimate was under the threshold, the matched document decides"
 	}
+	if private {
+		// Privacy mode: neither the age nor any number that would narrow
+		// it down; the threshold applied is in the result's thresholds.
+		if source == "the threshold" {
+			source = "the session's age threshold"
+		}
+		if float64(docAge) >= threshold {
+			return attemptResult{status: SessionAgeAbove, result: res,
+				reason: fmt.Sprintf("the document shows the holder has reached %s%s", source, note)}, nil
+		}
+		return attemptResult{status: SessionAgeBelow, result: res,
+			reason: fmt.Sprintf("the document shows the holder is under %s", source)}, nil
+	}
 	if float64(docAge) >= threshold {
 		return attemptResult{status: SessionAgeAbove, result: res,
 			reason: fmt.Sprintf("the document gives age %d, at least %g, %s%s", docAge, threshold, source, note)}, nil
 	}
 	return attemptResult{status: SessionAgeBelow, result: res,
 		reason: fmt.Sprintf("the document gives age %d, under %g, %s", docAge, threshold, source)}, nil
+}
+
+func cond[T any](c bool, a, b T) T {
+	if c {
+		return a
+	}
+	return b
 }

@@ -3,12 +3,14 @@ package workflow_test
 import (
 	"context"
 	"encoding/json"
+	"image"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/idkit-dev/idkit/age"
 	"github.com/idkit-dev/idkit/mrz"
 	"github.com/idkit-dev/idkit/workflow"
 )
@@ -60,6 +62,33 @@ func TestAgeFlowFace(t *testing.T) {
 		assert.Equal(t, 25.0, s.Result.Thresholds.ChallengeAge)
 		assert.Equal(t, 0.8, s.Result.ConfidenceScore)
 	}
+}
+
+// TestAgeFlowDefaultConfidenceFloor: MinConfidence 0 once meant no floor,
+// so an estimate of 25.5 ± 8 at confidence 0.2 passed on the face alone;
+// it means age.Challenge25's floor (0.55), as in the age package.
+func TestAgeFlowDefaultConfidenceFloor(t *testing.T) {
+	b, _ := stage(t)
+	b.Age = workflow.AgeEstimatorFunc(func(context.Context, image.Image) (age.Estimate, error) {
+		return age.Estimate{Age: 25.5, StdDev: 8, Low: 9.5, High: 41.5, Confidence: 0.2, Views: 2, Model: "fake"}, nil
+	})
+	f, _ := ageFlow(t, workflow.AgeFlowConfig{}, b)
+	s := start(t, f, workflow.RequireFace)
+	at, err := f.Submit(context.Background(), s, workflow.AgeCapture{Selfie: photo(1)})
+	require.NoError(t, err)
+	assert.Equal(t, workflow.SessionDocumentRequired, at.Status, at.Reason)
+	assert.Contains(t, at.Reason, "confidence 0.20 is below the required 0.55")
+
+	// The pipeline's age step uses the same floor.
+	cfg := workflow.Config{Thresholds: workflow.Thresholds{Age: workflow.AgePolicy{Threshold: 18, Challenge: 25}}}
+	bs, fronts := stage(t, passport{id: 1})
+	bs.Age = b.Age
+	r, err := pipeline(t, cfg, bs).Run(context.Background(), workflow.Request{Selfie: photo(1), DocumentFront: fronts[0]})
+	require.NoError(t, err)
+	require.NotNil(t, r.Age)
+	require.NotNil(t, r.Age.Decision)
+	assert.Equal(t, age.NeedsDocument, r.Age.Decision.Outcome, r.Age.Decision.Reason)
+	assert.Equal(t, 0.55, age.Challenge25.MinConfidence)
 }
 
 func TestAgeFlowFaceThenDocument(t *testing.T) {
@@ -146,6 +175,25 @@ func TestAgeFlowDocument(t *testing.T) {
 	assert.ErrorIs(t, err, workflow.ErrSessionClosed)
 }
 
+// TestAgeFlowIgnoresReaderReferenceDate: the document is judged on the
+// flow's clock, whatever ReferenceDate the reader's input carries.
+func TestAgeFlowIgnoresReaderReferenceDate(t *testing.T) {
+	b, fronts := stage(t, passport{id: 3, birth: mrz.NewDate(2010, 9, 1)}) // 15 on refDay
+	reader := b.Reader
+	b.Reader = workflow.DocumentReaderFunc(func(ctx context.Context, front, back image.Image) (workflow.Document, error) {
+		d, err := reader.ReadDocument(ctx, front, back)
+		d.Validation.ReferenceDate = time.Date(2035, 6, 1, 0, 0, 0, 0, time.UTC)
+		return d, err
+	})
+	f, _ := ageFlow(t, workflow.AgeFlowConfig{}, b)
+	s := start(t, f, workflow.RequireDocument)
+	at, err := f.Submit(context.Background(), s, workflow.AgeCapture{DocumentFront: fronts[0]})
+	require.NoError(t, err)
+	assert.Equal(t, workflow.SessionAgeBelow, at.Status, at.Reason)
+	require.NotNil(t, s.Result.DocumentAge)
+	assert.Equal(t, 15, *s.Result.DocumentAge)
+}
+
 func TestAgeFlowFaceAndDocument(t *testing.T) {
 	b, fronts := stage(t, passport{id: 1})
 	f, _ := ageFlow(t, workflow.AgeFlowConfig{MaxAttempts: 2}, b)
@@ -217,6 +265,52 @@ func TestAgeFlowStartErrors(t *testing.T) {
 	}
 	_, err := workflow.NewAgeFlow(workflow.AgeFlowConfig{Threshold: 21, Challenge: 18}, b, workflow.Options{})
 	assert.ErrorIs(t, err, workflow.ErrConfig)
+}
+
+// TestAgeFlowThresholdOnlyDocument: privacy mode once told the document's
+// age in DocumentAge and in the reason ("the document gives age 36").
+func TestAgeFlowThresholdOnlyDocument(t *testing.T) {
+	b, fronts := stage(t,
+		passport{id: 1}, // 36
+		passport{id: 3, birth: mrz.NewDate(2010, 9, 1)},                                   // 15
+		passport{id: 1, birth: mrz.NewDate(1990, 3, 14), expiry: mrz.NewDate(2025, 1, 1)}, // expired
+	)
+	f, _ := ageFlow(t, workflow.AgeFlowConfig{ThresholdOnly: true}, b)
+	for _, tc := range []struct {
+		reqs   []workflow.Requirement
+		selfie uint8
+		front  int
+		status workflow.SessionStatus
+	}{
+		{[]workflow.Requirement{workflow.RequireDocument}, 0, 0, workflow.SessionAgeAbove},
+		{[]workflow.Requirement{workflow.RequireDocument}, 0, 1, workflow.SessionAgeBelow},
+		{[]workflow.Requirement{workflow.RequireFace, workflow.RequireDocument}, 1, 0, workflow.SessionAgeAbove},
+		{[]workflow.Requirement{workflow.RequireFace, workflow.RequireDocument}, 3, 1, workflow.SessionAgeBelow},
+	} {
+		s := start(t, f, tc.reqs...)
+		c := workflow.AgeCapture{DocumentFront: fronts[tc.front]}
+		if tc.selfie != 0 {
+			c.Selfie = photo(tc.selfie)
+		}
+		at, err := f.Submit(context.Background(), s, c)
+		require.NoError(t, err)
+		assert.Equal(t, tc.status, at.Status, at.Reason)
+		assert.Nil(t, s.Result.DocumentAge, "privacy mode keeps the document's age out")
+		assert.Nil(t, s.Result.Age)
+		assert.NotRegexp(t, `\d`, at.Reason, "no number in the reason")
+		assert.Contains(t, at.Reason, "the age of majority of FRA")
+		raw, err := json.Marshal(s)
+		require.NoError(t, err)
+		assert.Contains(t, string(raw), `"documentAge":null`)
+	}
+	// A failing document names its checks, never their reasons (which may
+	// quote the date of birth).
+	s := start(t, f, workflow.RequireDocument)
+	at, err := f.Submit(context.Background(), s, workflow.AgeCapture{DocumentFront: fronts[2]})
+	require.NoError(t, err)
+	assert.Contains(t, at.Reason, "the document is not valid: expiry_date")
+	assert.NotContains(t, at.Reason, "1990")
+	assert.NotContains(t, at.Reason, "2025")
 }
 
 func TestAgeFlowThresholdOnlyAndJSON(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/idkit-dev/idkit/age"
 	"github.com/idkit-dev/idkit/docvalidate"
 	"github.com/idkit-dev/idkit/score"
 )
@@ -30,8 +31,14 @@ const (
 	StepScore     StepName = "score"      // the 0–100 score and decision
 )
 
-// DefaultSteps is the pipeline when a config lists none.
-var DefaultSteps = []StepName{StepLiveness, StepOCR, StepValidate, StepFaceMatch, StepAge, StepKYA, StepRules, StepScore}
+// DefaultSteps returns the pipeline when a config lists none. It is a
+// function returning a fresh slice, not a shared variable: a caller that
+// appends to or edits what it gets cannot change the steps of a pipeline
+// (a package-level slice once edited in place ran one step twice, and Run
+// closed its done channel twice).
+func DefaultSteps() []StepName {
+	return []StepName{StepLiveness, StepOCR, StepValidate, StepFaceMatch, StepAge, StepKYA, StepRules, StepScore}
+}
 
 // needs lists the steps whose output a step uses, when they are enabled.
 var needs = map[StepName][]StepName{
@@ -61,7 +68,7 @@ type Config struct {
 	// Tenant names the tenant, for the report.
 	Tenant string `json:"tenant,omitempty"`
 	// Steps are the enabled steps in report order; empty means
-	// DefaultSteps. A step must come after the steps it uses; steps that
+	// DefaultSteps(). A step must come after the steps it uses; steps that
 	// do not use each other run concurrently.
 	Steps []StepName `json:"steps,omitempty"`
 	// Sequential runs the steps one after another in the configured order
@@ -78,7 +85,9 @@ type Config struct {
 	// Rules are evaluated in order after the other steps.
 	Rules []Rule `json:"rules,omitempty"`
 	// Score weighs the factors; its zero value is the default policy
-	// (liveness 30, face match 40, document 25, KYA 5; accept at 80).
+	// (liveness 30, face match 40, document 25, KYA 5; accept at 80). A
+	// factor left out gives no points, but the hard failures of its step
+	// (a spoof, a face mismatch, an expired document) still reject.
 	Score score.Config `json:"score"`
 }
 
@@ -91,15 +100,33 @@ type Thresholds struct {
 	FaceMatch float64 `json:"face_match,omitempty"`
 	// Age is the age policy for the age step: the estimate is judged
 	// against it (age.Decide) and the decision is in the report. Threshold
-	// 0 means the estimate is reported without a decision.
+	// 0 means the estimate is reported without a decision. With a
+	// threshold, and the age step enabled, the decision counts: below (a
+	// face clearly under the threshold) rejects the check unless a valid
+	// document matched to the selfie gives an age at least the threshold
+	// (the disagreement then goes to review); needs_document, or no
+	// estimate, sends an accepted check to review unless such a document
+	// settles it; a document age under the threshold rejects.
 	Age AgePolicy `json:"age"`
 }
 
 // AgePolicy is age.Policy with config tags.
 type AgePolicy struct {
-	Threshold     float64 `json:"threshold,omitempty"`
-	Challenge     float64 `json:"challenge,omitempty"`
+	Threshold float64 `json:"threshold,omitempty"`
+	Challenge float64 `json:"challenge,omitempty"`
+	// MinConfidence is the estimate confidence under which the face alone
+	// decides nothing (needs_document); 0 means age.DefaultMinConfidence
+	// (0.55, Challenge25's floor).
 	MinConfidence float64 `json:"min_confidence,omitempty"`
+}
+
+// policy is the age.Policy the age step decides with.
+func (a AgePolicy) policy() age.Policy {
+	p := age.Policy{Threshold: a.Threshold, Challenge: a.Challenge, MinConfidence: a.MinConfidence}
+	if p.MinConfidence == 0 {
+		p.MinConfidence = age.DefaultMinConfidence
+	}
+	return p
 }
 
 // DocumentPolicy configures docvalidate for a tenant.
@@ -175,12 +202,23 @@ func ParseConfig(data []byte) (Config, error) {
 	return c, nil
 }
 
-// steps returns the enabled steps in order.
+// steps returns the enabled steps in order, in a slice of its own.
 func (c Config) steps() []StepName {
 	if len(c.Steps) == 0 {
-		return DefaultSteps
+		return DefaultSteps()
 	}
-	return c.Steps
+	return slices.Clone(c.Steps)
+}
+
+// clone returns a copy of c that shares no slice with it, so that a caller
+// editing the config it passed to New, or got from Pipeline.Config,
+// cannot change a built pipeline.
+func (c Config) clone() Config {
+	c.Steps = slices.Clone(c.Steps)
+	c.Rules = slices.Clone(c.Rules)
+	c.Document.RequiredFields = slices.Clone(c.Document.RequiredFields) // keeps nil nil and empty empty
+	c.Score.Factors = slices.Clone(c.Score.Factors)
+	return c
 }
 
 // enabled reports whether a step is enabled.
@@ -226,6 +264,9 @@ func (c Config) check() error {
 	}
 	if a := c.Thresholds.Age; a.Threshold < 0 || a.Challenge < 0 || (a.Challenge > 0 && a.Challenge < a.Threshold) {
 		return bad("age thresholds: challenge %v must be 0 or at least the threshold %v", a.Challenge, a.Threshold)
+	}
+	if m := c.Thresholds.Age.MinConfidence; !(m >= 0 && m <= 1) {
+		return bad("age min_confidence %v not in [0, 1]", m)
 	}
 	if _, err := docvalidate.New(c.docvalidateConfig(nil)); err != nil {
 		return bad("document: %v", err)

@@ -1,6 +1,7 @@
 package workflow_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -110,4 +111,41 @@ func TestConfigStepsAloneWithoutScore(t *testing.T) {
 	// Without the score step, mandatory factors do not constrain the steps.
 	_, err := workflow.ParseConfig([]byte("steps: [ocr, validate]"))
 	assert.NoError(t, err)
+}
+
+// TestConfigSlicesAreCopied: a tenant that derived its steps with
+// append(DefaultSteps[:4], DefaultSteps[5:]...) rewrote the shared default
+// list, and the next Run of another pipeline ran the score step twice and
+// panicked closing its channel twice. Neither the defaults nor a built
+// pipeline may share a slice with the caller.
+func TestConfigSlicesAreCopied(t *testing.T) {
+	b, fronts := stage(t, passport{id: 1})
+	defaults := pipeline(t, workflow.Config{}, b)
+
+	ds := workflow.DefaultSteps()
+	noAge := append(ds[:4], ds[5:]...) // edits ds in place
+	assert.Len(t, workflow.DefaultSteps(), 8)
+	assert.Contains(t, workflow.DefaultSteps(), workflow.StepAge)
+
+	cfg := workflow.Config{Steps: noAge, Document: workflow.DocumentPolicy{RequiredFields: []string{"document_number", "surname"}}}
+	p := pipeline(t, cfg, b)
+	// The caller edits what it passed and what it got back.
+	cfg.Steps[len(cfg.Steps)-2] = workflow.StepScore   // rules → score: listed twice
+	cfg.Document.RequiredFields[0] = "personal_number" // not on the passport
+	got := p.Config()
+	got.Steps[0] = workflow.StepScore
+
+	for _, tc := range []struct {
+		p     *workflow.Pipeline
+		steps int
+	}{{defaults, 8}, {p, 7}} {
+		r, err := tc.p.Run(context.Background(), workflow.Request{Selfie: photo(1), DocumentFront: fronts[0]})
+		require.NoError(t, err)
+		assert.Len(t, r.Steps, tc.steps)
+		assert.Equal(t, score.Accepted, r.Decision, "%q", r.Reasons)
+		require.NotNil(t, r.Validation)
+		assert.True(t, r.Validation.DocumentValid)
+	}
+	assert.Equal(t, workflow.StepLiveness, p.Config().Steps[0])
+	assert.Equal(t, []string{"document_number", "surname"}, p.Config().Document.RequiredFields)
 }

@@ -48,6 +48,7 @@ type Pipeline struct {
 // Backends.Profile by a kya.Checker that needs no network (no MX, no
 // GeoIP). Other nil backends skip their steps.
 func New(cfg Config, b Backends, opts Options) (*Pipeline, error) {
+	cfg = cfg.clone() // the caller may reuse or edit its slices
 	if err := cfg.check(); err != nil {
 		return nil, err
 	}
@@ -88,8 +89,8 @@ func New(cfg Config, b Backends, opts Options) (*Pipeline, error) {
 	return p, nil
 }
 
-// Config returns the pipeline's config.
-func (p *Pipeline) Config() Config { return p.cfg }
+// Config returns a copy of the pipeline's config.
+func (p *Pipeline) Config() Config { return p.cfg.clone() }
 
 // Request is one verification.
 type Request struct {
@@ -98,7 +99,8 @@ type Request struct {
 	DocumentBack  image.Image
 	// Document gives the document's fields directly (typed in, or read
 	// elsewhere): the ocr step then reads nothing. DocumentPhoto is the
-	// holder's photo for the face match in that case.
+	// holder's photo for the face match in that case. Its ReferenceDate is
+	// ignored: the document is judged on the pipeline's clock (Options.Now).
 	Document      *docvalidate.Input
 	DocumentPhoto image.Image
 	// Profile is what the user declared, for the KYA step. Its

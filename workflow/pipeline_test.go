@@ -70,10 +70,107 @@ func TestPipelineDecisions(t *testing.T) {
 			if tc.failed != "" {
 				assert.Equal(t, workflow.StepFailed, stepStatus(t, r, tc.failed))
 			}
-			assert.Len(t, r.Steps, len(workflow.DefaultSteps))
+			assert.Len(t, r.Steps, len(workflow.DefaultSteps()))
 			for _, s := range r.Steps {
 				assert.NotEmpty(t, s.Outcome, "step %s says nothing", s.Name)
 			}
+		})
+	}
+}
+
+// TestPipelineHardFailuresOfUnscoredSteps: a tenant's score that leaves a
+// factor out (face_match 60 / document 40) once dropped that step's hard
+// failures: a spoofed selfie was accepted at 89.2, an expired passport
+// without the document factor was accepted. Hard rules reject whatever
+// the score, whichever factors it weighs.
+func TestPipelineHardFailuresOfUnscoredSteps(t *testing.T) {
+	b, fronts := stage(t, passport{id: 1}, passport{id: 1, expiry: mrz.NewDate(2026, 5, 31)})
+	factors := func(fs ...score.Factor) workflow.Config {
+		var c workflow.Config
+		for i, f := range fs {
+			c.Score.Factors = append(c.Score.Factors, score.FactorConfig{Name: f, Weight: float64(60 - 20*i)})
+		}
+		return c
+	}
+	for _, tc := range []struct {
+		name   string
+		cfg    workflow.Config
+		selfie image.Image
+		front  image.Image
+		reason string
+	}{
+		{"spoof, no liveness factor", factors(score.FaceMatch, score.Document), spoofed(1), fronts[0],
+			"hard rule, liveness: spoof detected (screen), confidence 0.96"},
+		{"expired, no document factor", factors(score.Liveness, score.FaceMatch), photo(1), fronts[1],
+			"hard rule, document validation: document expired on 2026-05-31"},
+		{"mismatch, no face match factor", factors(score.Liveness, score.Document), photo(2), fronts[0],
+			"hard rule, face match: the selfie and the document photo are not the same person"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := pipeline(t, tc.cfg, b).Run(context.Background(), workflow.Request{Selfie: tc.selfie, DocumentFront: tc.front})
+			require.NoError(t, err)
+			assert.Equal(t, score.Rejected, r.Decision, "%q", r.Reasons)
+			assert.Contains(t, r.Reasons[0], tc.reason)
+			assert.Contains(t, strings.Join(r.Reasons, "\n"), "a hard rule rejects the check whatever the score (accepted without it)")
+		})
+	}
+	// The same configs accept a genuine check.
+	r, err := pipeline(t, factors(score.FaceMatch, score.Document), b).Run(context.Background(),
+		workflow.Request{Selfie: photo(1), DocumentFront: fronts[0]})
+	require.NoError(t, err)
+	assert.Equal(t, score.Accepted, r.Decision, "%q", r.Reasons)
+}
+
+// TestPipelineAgeDecision: the age step's decision once never changed the
+// outcome: a face estimated 11.0 ± 2.5 under thresholds 18/25 was accepted
+// at 91.5. Below is now a hard failure unless a valid document matched to
+// the selfie gives an age at least the threshold (then the disagreement
+// goes to review); needs_document goes to review unless such a document
+// settles it; a document age under the threshold rejects.
+func TestPipelineAgeDecision(t *testing.T) {
+	b, fronts := stage(t,
+		passport{id: 6}, // 0: 36, for a face estimated 11
+		passport{id: 4, birth: mrz.NewDate(2004, 1, 1)}, // 1: 22, for a face estimated 21
+		passport{id: 4, birth: mrz.NewDate(2007, 1, 1)}, // 2: 19
+	)
+	b.Age = fakeAge{1: 36, 4: 21, 6: 11}
+	adult := workflow.Thresholds{Age: workflow.AgePolicy{Threshold: 18, Challenge: 25}}
+	faceOnly := workflow.Config{Thresholds: adult,
+		Steps: []workflow.StepName{workflow.StepLiveness, workflow.StepAge, workflow.StepScore},
+		Score: score.Config{Factors: []score.FactorConfig{{Name: score.Liveness, Weight: 100, Mandatory: true}}}}
+	noEstimator := b
+	noEstimator.Age = nil
+	for _, tc := range []struct {
+		name     string
+		cfg      workflow.Config
+		b        workflow.Backends
+		selfie   uint8
+		front    image.Image
+		decision score.Decision
+		reason   string
+	}{
+		{"child's face, no document", faceOnly, b, 6, nil, score.Rejected,
+			"hard rule, age: estimated 11.0 ± 2.5 is clearly under the threshold 18, and no valid document matched to the selfie gives an age that overturns it"},
+		{"young face, no document", faceOnly, b, 4, nil, score.Review,
+			"age: estimated 21.0 ± 2.5 is under the challenge age 25: an ID document is needed, and no valid document matched to the selfie gives an age that settles it"},
+		{"adult face, no document", faceOnly, b, 1, nil, score.Accepted, "score 97.0"},
+		{"no estimate, no document", faceOnly, noEstimator, 1, nil, score.Review,
+			"age: no age estimate was made (no age estimator is configured)"},
+		{"child's face, adult's matched document", workflow.Config{Thresholds: adult}, b, 6, fronts[0], score.Review,
+			"is clearly under the threshold 18, but the matched document gives age 36: the two disagree"},
+		{"young face, matched document of 22", workflow.Config{Thresholds: adult}, b, 4, fronts[1], score.Accepted, "accepted"},
+		{"document under a threshold of 21", workflow.Config{Thresholds: workflow.Thresholds{Age: workflow.AgePolicy{Threshold: 21, Challenge: 25}}},
+			b, 4, fronts[2], score.Rejected, "hard rule, age: the document gives age 19, under the age threshold 21"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := workflow.Request{Selfie: photo(tc.selfie)}
+			if tc.front != nil {
+				req.DocumentFront = tc.front
+			}
+			r, err := pipeline(t, tc.cfg, tc.b).Run(context.Background(), req)
+			require.NoError(t, err)
+			assert.Equal(t, tc.decision, r.Decision, "%q", r.Reasons)
+			assert.Contains(t, r.Reasons[0], tc.reason)
 		})
 	}
 }
@@ -294,6 +391,93 @@ func TestPipelineDocumentGivenDirectly(t *testing.T) {
 	assert.Equal(t, score.Accepted, r.Decision, "%q", r.Reasons)
 	ocr, _ := r.Step(workflow.StepOCR)
 	assert.Contains(t, ocr.Outcome, "given directly")
+}
+
+// TestPipelineIgnoresRequestReferenceDate: Request.Document is API input,
+// and its reference_date once replaced the pipeline's clock, so a request
+// could have an expired passport judged valid, or a minor judged adult.
+func TestPipelineIgnoresRequestReferenceDate(t *testing.T) {
+	b, _ := stage(t)
+	b.Reader = nil
+	p := pipeline(t, workflow.Config{}, b)
+	for _, tc := range []struct {
+		name  string
+		doc   passport
+		claim time.Time
+		check string
+	}{
+		{"expired", passport{id: 1, expiry: mrz.NewDate(2025, 1, 1)}, time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC), docvalidate.CheckExpiryDate},
+		{"minor", passport{id: 3, birth: mrz.NewDate(2010, 9, 1)}, time.Date(2035, 6, 1, 0, 0, 0, 0, time.UTC), docvalidate.CheckMajority},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := tc.doc.document(t).Validation
+			doc.ReferenceDate = tc.claim
+			r, err := p.Run(context.Background(), workflow.Request{Selfie: photo(tc.doc.id), Document: &doc, DocumentPhoto: photo(tc.doc.id)})
+			require.NoError(t, err)
+			require.NotNil(t, r.Validation)
+			assert.Equal(t, "2026-06-01", r.Validation.ReferenceDate)
+			c, _ := r.Validation.Check(tc.check)
+			assert.Equal(t, docvalidate.Fail, c.Status, c.Reason)
+			assert.Equal(t, score.Rejected, r.Decision, "%q", r.Reasons)
+			assert.Equal(t, tc.claim, doc.ReferenceDate, "the caller's input is not modified")
+		})
+	}
+}
+
+// TestPipelineDocumentFactorCountsWhatWasChecked: a valid document once
+// scored 1.0 however little was checked; a visual zone without type, MRZ
+// or expiry date (4 checks of 20 ran) was accepted at 91.5.
+func TestPipelineDocumentFactorCountsWhatWasChecked(t *testing.T) {
+	b, fronts := stage(t, passport{id: 1})
+	b.Age = nil
+	p := pipeline(t, workflow.Config{}, b)
+	docFactor := func(r *workflow.Report) score.FactorResult {
+		t.Helper()
+		require.NotNil(t, r.Scoring)
+		for _, f := range r.Scoring.Factors {
+			if f.Name == score.Document {
+				return f
+			}
+		}
+		t.Fatal("no document factor")
+		return score.FactorResult{}
+	}
+
+	// The specimen passport: every key check ran, the factor is 1.0 and
+	// the score is unchanged (91.47, shown 91.4).
+	r, err := p.Run(context.Background(), workflow.Request{Selfie: photo(1), DocumentFront: fronts[0]})
+	require.NoError(t, err)
+	assert.Equal(t, score.Accepted, r.Decision, "%q", r.Reasons)
+	require.NotNil(t, docFactor(r).Score)
+	assert.Equal(t, 1.0, *docFactor(r).Score)
+	assert.Equal(t, 91.4, r.Score)
+
+	for _, tc := range []struct {
+		name     string
+		doc      docvalidate.Input
+		factor   float64
+		decision score.Decision
+		reason   string
+	}{
+		{"visual zone only, untyped", docvalidate.Input{Visual: &docvalidate.Fields{Surname: "Martin", GivenNames: "Claire",
+			DocumentNumber: "18AB12345", BirthDate: "1990-03-14"}}, 0.25, score.Rejected,
+			"only 1 of 4 key checks could run (not checked: document type, MRZ or barcode, expiry date), 4 of 20 checks in all (validation confidence 0.20)"},
+		{"visual zone of a passport", docvalidate.Input{Type: docvalidate.Passport, Country: "FRA", Visual: &docvalidate.Fields{
+			Surname: "Martin", GivenNames: "Claire", DocumentNumber: "18AB12345", BirthDate: "1990-03-14", ExpiryDate: "2031-02-01"}},
+			0.75, score.Accepted, "not checked: MRZ or barcode"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := tc.doc
+			r, err := p.Run(context.Background(), workflow.Request{Selfie: photo(1), Document: &doc, DocumentPhoto: photo(1)})
+			require.NoError(t, err)
+			require.True(t, r.Validation.DocumentValid)
+			f := docFactor(r)
+			require.NotNil(t, f.Score)
+			assert.InDelta(t, tc.factor, *f.Score, 1e-9)
+			assert.Contains(t, f.Explanation, tc.reason)
+			assert.Equal(t, tc.decision, r.Decision, "%q", r.Reasons)
+		})
+	}
 }
 
 func TestPipelineStepsAlone(t *testing.T) {

@@ -43,7 +43,8 @@ type StepReport struct {
 type AgeResult struct {
 	Estimate age.Estimate `json:"estimate"`
 	// Decision is the estimate judged against Thresholds.Age; nil when no
-	// threshold is configured.
+	// threshold is configured. How it counts in the check is described on
+	// Thresholds.Age.
 	Decision *age.Decision `json:"decision,omitempty"`
 	// DocumentAge is the holder's age from the document's date of birth,
 	// when the document was validated.

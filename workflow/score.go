@@ -5,8 +5,17 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/idkit-dev/idkit/age"
+	"github.com/idkit-dev/idkit/docvalidate"
 	"github.com/idkit-dev/idkit/score"
 )
+
+// scoredFactors are the factors a step measures, in the order their hard
+// failures are reported when the score leaves them out.
+var scoredFactors = []score.Factor{score.Liveness, score.FaceMatch, score.Document, score.KYA}
+
+// ageFactor names the age step in hard failures; it is not a score factor.
+const ageFactor score.Factor = "age"
 
 func stepScore(_ context.Context, r *run) outcome {
 	inputs := map[score.Factor]score.Input{}
@@ -19,6 +28,32 @@ func stepScore(_ context.Context, r *run) outcome {
 	}
 	r.scoring = &res
 	r.decision, r.reasons = res.Decision, res.Reasons
+
+	// Hard failures of every step that ran reach the decision, also those
+	// of a step whose factor the tenant's score leaves out (a spoof with
+	// factors face_match and document only): a hard failure is never lost.
+	var hard []string
+	for _, f := range scoredFactors {
+		if _, scored := inputs[f]; scored {
+			continue // the scorer has seen its hard failures
+		}
+		for _, h := range r.factor(f).HardFails {
+			hard = append(hard, fmt.Sprintf("hard rule, %s: %s", f.Label(), h))
+		}
+	}
+	ageHard, ageReview := r.ageVerdict()
+	if ageHard != "" {
+		hard = append(hard, fmt.Sprintf("hard rule, %s: %s", ageFactor.Label(), ageHard))
+	}
+	if len(hard) > 0 {
+		before := r.decision
+		r.decision = score.Rejected
+		r.reasons = append(append(hard, fmt.Sprintf("a hard rule rejects the check whatever the score (%s without it)", before)), r.reasons...)
+	}
+	if ageReview != "" && r.decision == score.Accepted {
+		r.decision = score.Review
+		r.reasons = append([]string{"age: " + ageReview, "the age is not settled, so the check goes to review"}, r.reasons...)
+	}
 
 	// Tenant rules come on top of the score: a reject rule rejects, a
 	// review rule sends an accepted check to review.
@@ -48,6 +83,57 @@ func stepScore(_ context.Context, r *run) outcome {
 		st = StepFailed
 	}
 	return outcome{status: st, text: fmt.Sprintf("%s, score %.1f", r.decision, res.Score)}
+}
+
+// ageVerdict is what the age step does to the check when an age threshold
+// is configured and the step is enabled. hard is a hard failure: the face
+// is clearly under the threshold (age.Below) and no document overturns it,
+// or the document's age is under the threshold. review sends an accepted
+// check to review: the face alone could not settle it (needs_document, or
+// no estimate at all) and no document does, or the face is clearly under
+// the threshold but the document says otherwise. A document's age settles
+// the question in the holder's favour only when the document is valid and
+// matched to the selfie; an age under the threshold counts from any
+// document.
+func (r *run) ageVerdict() (hard, review string) {
+	thr := r.p.cfg.Thresholds.Age.Threshold
+	if thr <= 0 || !r.p.cfg.enabled(StepAge) {
+		return "", ""
+	}
+	var docAge *int
+	settles := false
+	if v := r.validation; v != nil && v.Document.Age != nil {
+		docAge = v.Document.Age
+		settles = v.DocumentValid && r.match != nil && r.match.Match
+	}
+	if docAge != nil && float64(*docAge) < thr {
+		return fmt.Sprintf("the document gives age %d, under the age threshold %g", *docAge, thr), ""
+	}
+	var d *age.Decision
+	if r.age != nil {
+		d = r.age.Decision
+	}
+	switch {
+	case settles && d != nil && d.Outcome == age.Below:
+		return "", fmt.Sprintf("%s, but the matched document gives age %d: the two disagree", d.Reason, *docAge)
+	case settles:
+		return "", ""
+	case d == nil:
+		return "", fmt.Sprintf("no age estimate was made (%s) and no valid document matched to the selfie gives an age to settle it",
+			orUnknown(r.outcome(StepAge)))
+	case d.Outcome == age.Below:
+		return d.Reason + ", and no valid document matched to the selfie gives an age that overturns it", ""
+	case d.Outcome == age.NeedsDocument:
+		return "", d.Reason + ", and no valid document matched to the selfie gives an age that settles it"
+	}
+	return "", ""
+}
+
+// outcome returns a finished step's outcome text.
+func (r *run) outcome(s StepName) string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.outcomes[s]
 }
 
 // factor turns a step's finding into a score input.
@@ -92,15 +178,25 @@ func (r *run) factor(f score.Factor) score.Input {
 			return score.Missing(why)
 		}
 		if v.DocumentValid {
-			warns := v.Warned()
-			if len(warns) == 0 {
-				return score.Measured(1, "all document checks that ran passed")
+			sc, reason := 1.0, "all document checks that ran passed"
+			if warns := v.Warned(); len(warns) > 0 {
+				names := make([]string, len(warns))
+				for i, c := range warns {
+					names[i] = c.Name
+				}
+				sc, reason = max(0.5, 1-0.1*float64(len(warns))), "valid with warnings: "+strings.Join(names, ", ")
 			}
-			names := make([]string, len(warns))
-			for i, c := range warns {
-				names[i] = c.Name
+			// A document is only as good as what was checked: a visual
+			// zone read without its type, MRZ or expiry date once scored
+			// 1.0 on 4 checks of 21. Each key check that could not run
+			// takes its share of the factor.
+			if missing := missingKeyChecks(v); len(missing) > 0 {
+				ran := len(keyChecks) - len(missing)
+				sc *= float64(ran) / float64(len(keyChecks))
+				reason += fmt.Sprintf("; only %d of %d key checks could run (not checked: %s), %d of %d checks in all (validation confidence %.2f)",
+					ran, len(keyChecks), strings.Join(missing, ", "), ranChecks(v), len(v.Checks), v.Confidence)
 			}
-			return score.Measured(max(0.5, 1-0.1*float64(len(warns))), "valid with warnings: "+strings.Join(names, ", "))
+			return score.Measured(sc, reason)
 		}
 		var reasons []string
 		in := score.Input{Present: true}
@@ -120,6 +216,58 @@ func (r *run) factor(f score.Factor) score.Input {
 		return score.Measured(clamp01(k.Score), k.Summary())
 	}
 	return score.Missing(why)
+}
+
+// keyChecks are what a valid document's score rests on: knowing what the
+// document is, a machine-readable zone verified (the MRZ or a licence's
+// barcode: the only zones with an internal integrity check), and the two
+// dates the decision turns on. A skipped check elsewhere (no barcode on a
+// passport, no image measures) costs nothing: it is usual, where these
+// are not.
+var keyChecks = []struct {
+	label string
+	ran   func(v *docvalidate.Report) bool
+}{
+	{"document type", func(v *docvalidate.Report) bool {
+		switch v.Document.Type { // "unknown" when nothing told it
+		case docvalidate.Passport, docvalidate.IDCard, docvalidate.Visa, docvalidate.DriverLicense:
+			return true
+		}
+		return false
+	}},
+	{"MRZ or barcode", func(v *docvalidate.Report) bool {
+		return ran(v, docvalidate.CheckMRZFormat) || ran(v, docvalidate.CheckBarcodeFormat)
+	}},
+	{"expiry date", func(v *docvalidate.Report) bool { return ran(v, docvalidate.CheckExpiryDate) }},
+	{"date of birth", func(v *docvalidate.Report) bool { return ran(v, docvalidate.CheckBirthDate) }},
+}
+
+// missingKeyChecks names the key checks that could not run.
+func missingKeyChecks(v *docvalidate.Report) []string {
+	var out []string
+	for _, k := range keyChecks {
+		if !k.ran(v) {
+			out = append(out, k.label)
+		}
+	}
+	return out
+}
+
+// ran reports whether the named check ran (passed or warned; a failed one
+// makes the document invalid).
+func ran(v *docvalidate.Report, name string) bool {
+	c, ok := v.Check(name)
+	return ok && (c.Status == docvalidate.Pass || c.Status == docvalidate.Warn)
+}
+
+func ranChecks(v *docvalidate.Report) int {
+	n := 0
+	for _, c := range v.Checks {
+		if c.Status != docvalidate.Skip {
+			n++
+		}
+	}
+	return n
 }
 
 func clamp01(v float64) float64 {

@@ -114,7 +114,11 @@ func stepValidate(_ context.Context, r *run) outcome {
 	if r.doc == nil {
 		return skipped("no document was read")
 	}
-	v := r.doc.Validation
+	v := r.doc.Validation // a copy
+	// The document is judged on the pipeline's clock: a ReferenceDate in
+	// the request (Request.Document is API input) or from a reader would
+	// let the caller choose the day expiry and age are judged on.
+	v.ReferenceDate = r.start
 	in := map[string]any{"mrz_lines": len(v.MRZLines), "barcode": v.BarcodePayload != "" || v.Barcode != nil,
 		"visual": v.Visual != nil, "image_measures": v.Image != nil}
 	rep := r.p.b.Validator.Validate(v)
@@ -186,7 +190,7 @@ func stepAge(ctx context.Context, r *run) outcome {
 	if pol.Threshold <= 0 {
 		return outcome{status: StepPassed, input: in, text: text}
 	}
-	d, err := age.Decide(e, age.Policy{Threshold: pol.Threshold, Challenge: pol.Challenge, MinConfidence: pol.MinConfidence})
+	d, err := age.Decide(e, pol.policy())
 	if err != nil {
 		return outcome{input: in, text: text, err: err}
 	}
