@@ -360,3 +360,38 @@ func TestLookupIIN(t *testing.T) {
 	}
 	assert.Len(t, codes, 51+5, "50 states, DC and 5 territories")
 }
+
+// An element ID inside a value of a payload without separators does not
+// start an element when the same ID occurs again where it fits better: the
+// first split of DAY in HOLIDAY left DAY empty and glued the real DAYBRO to
+// the sex (DBC "1DAYBRO"); DAD in DADSON took the middle name. The city
+// DADEVILLE, after the real DAD, keeps the first occurrence.
+func TestNoSeparatorsRepeatedID(t *testing.T) {
+	glue := strings.NewReplacer("\n", "", "\r", "", "\x1e", "")
+	for _, tc := range []struct{ family, city string }{
+		{"HOLIDAY", "RICHMOND"},
+		{"DADSON", "RICHMOND"},
+		{"SMITH", "DADEVILLE"},
+		{"HOLIDAY", "DAYTON"},
+	} {
+		t.Run(tc.family+"/"+tc.city, func(t *testing.T) {
+			payload := glue.Replace(build("636000", 10, testSubfile{"DL", []string{
+				"DAQT64235789", "DCS" + tc.family, "DACMICHAEL", "DADJOHN", "DBD06062019", "DBB06061986",
+				"DBA12102030", "DBC1", "DAYBRO", "DAU068 in", "DAG2300 WEST BROAD STREET", "DAI" + tc.city,
+				"DAJVA", "DAK232690000", "DCGUSA",
+			}}))
+			r, err := ParseString(payload)
+			require.NoError(t, err)
+			assert.Contains(t, strings.Join(r.Warnings, "\n"), "no element separators")
+			assert.Equal(t, tc.family, r.Name.Family)
+			assert.Equal(t, "MICHAEL", r.Name.First)
+			assert.Equal(t, "JOHN", r.Name.Middle)
+			assert.Equal(t, tc.city, r.Address.City)
+			assert.Equal(t, "1", r.Elements["DBC"])
+			assert.Equal(t, Male, r.Sex)
+			assert.Equal(t, "BRO", r.EyeColor)
+			assert.Equal(t, 68, r.Height.Inches)
+			assert.True(t, r.Valid, "%v", r.Problems)
+		})
+	}
+}
