@@ -328,6 +328,34 @@ func TestMagstripe(t *testing.T) {
 	assert.ErrorIs(t, err, ErrNotAAMVA)
 }
 
+// The track 2 expiry YYMM has no century; it is put after the birth date
+// on the same track, not always in the 2000s (9905 was 2099-05-31, a licence
+// that expired in 1999 passed expiry checks).
+func TestMagstripeExpiryCentury(t *testing.T) {
+	stripe := func(dates string) string {
+		return "%TXAUSTIN^DOE$JOHN$Q^12345 SHERBOURNE ST^?;63601538774194=" + dates + "?"
+	}
+	for _, tc := range []struct{ dates, want string }{
+		{"990519800101", "1999-05-31"},
+		{"310519800101", "2031-05-31"},
+		{"310519850615", "2031-05-31"}, // 1931 is before the birth
+		{"259919750615", "2025-06-15"}, // 99: the birthday in YY
+		{"998819750615", "2000-06-30"}, // 88: the end of the birth month of YY+1
+		{"000119991231", "2000-01-31"},
+		{"997719800101", ""}, // 77: does not expire
+	} {
+		r, err := ParseString(stripe(tc.dates))
+		require.NoError(t, err)
+		assert.Equal(t, tc.want, r.ExpiryDate.String(), tc.dates)
+		assert.True(t, r.Valid, "%s: %v", tc.dates, r.Problems)
+	}
+	r, err := ParseString(stripe("99051980XX01"))
+	require.NoError(t, err)
+	assert.False(t, r.ExpiryDate.Valid(), "no birth date, no century")
+	assert.Equal(t, "9905", r.ExpiryDate.Raw)
+	assert.False(t, r.Valid)
+}
+
 func TestResultJSON(t *testing.T) {
 	r, err := ParseString(vaV10)
 	require.NoError(t, err)
