@@ -176,9 +176,13 @@ func parseYYMMDD(raw string, kind dateKind, opts Options) (Date, bool) {
 }
 
 // century places a two-digit year. Candidates are the reference's century
-// and its neighbours; the latest candidate not after the limit wins.
+// and its neighbours; the latest candidate not after the limit wins. The
+// reference is its calendar date in its own location, as Result.Expired
+// takes it, so a birth date of that day is not in the future because the
+// reference is earlier in the day than UTC midnight.
 func century(yy int, m time.Month, d int, kind dateKind, opts Options) int {
-	ref := opts.Reference
+	ry, rm, rd := opts.Reference.Date()
+	ref := time.Date(ry, rm, rd, 0, 0, 0, 0, time.UTC)
 	limit := ref
 	if kind == expiryDate {
 		limit = ref.AddDate(opts.ExpiryHorizonYears, 0, 0)

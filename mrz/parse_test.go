@@ -238,6 +238,29 @@ func TestCenturies(t *testing.T) {
 	assert.Equal(t, "2000-02-29", d.String())
 }
 
+// The reference counts by its own calendar day, as Expired does: at 09:00
+// in UTC+10 on 15 June it is still 14 June in UTC, and a birth date of 15
+// June read as 1926.
+func TestCenturyReferenceLocalDay(t *testing.T) {
+	at := time.Date(2026, 6, 15, 9, 0, 0, 0, time.FixedZone("AEST", 10*3600))
+	opts := Options{Reference: at, ExpiryHorizonYears: 15}
+	d, ok := parseYYMMDD("260615", pastDate, opts)
+	require.True(t, ok)
+	assert.Equal(t, "2026-06-15", d.String(), "born today")
+	d, _ = parseYYMMDD("260616", pastDate, opts)
+	assert.Equal(t, 1926, d.Year, "tomorrow is not a birth date")
+	west := Options{Reference: time.Date(2026, 6, 14, 20, 0, 0, 0, time.FixedZone("EDT", -4*3600)), ExpiryHorizonYears: 15}
+	d, _ = parseYYMMDD("260615", pastDate, west)
+	assert.Equal(t, 1926, d.Year, "15 June is tomorrow at 20:00 on 14 June in UTC-4")
+
+	r, err := Parse([]string{"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+		"L898902C36UTO2606152F2606152<<<<<<<<<<<<<<<4"}, opts)
+	require.NoError(t, err)
+	assert.True(t, r.Valid, "%v", r.Err())
+	assert.Equal(t, "2026-06-15", r.BirthDate.String())
+	assert.False(t, r.Expired(at), "expires today: not expired on the same local day")
+}
+
 func TestDefaultReferenceIsNow(t *testing.T) {
 	yy := time.Now().Year() % 100
 	raw := string(rune('0'+yy/10)) + string(rune('0'+yy%10)) + "0101"
