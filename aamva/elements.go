@@ -161,10 +161,15 @@ func clip(s string) string {
 }
 
 // scanElements splits a body without separators at the element IDs it
-// knows. An ID only starts an element once (elements do not repeat), a date
-// element must be followed by eight digits and sex by a D20 code, which
-// keeps IDs that occur inside values (a document discriminator ending in
-// "DBD", say) from splitting them.
+// knows. A date element must be followed by eight digits, sex by a D20
+// code and a fixed-length element by the next ID, which keeps most IDs
+// that occur inside values (a document discriminator ending in "DBD", say)
+// from splitting them. An ID starts only one element (elements do not
+// repeat): the first occurrence, unless a later one gives fewer elements
+// that are empty or of the wrong fixed length. So in DCSHOLIDAY...DBC1DAYBRO
+// the DAY of HOLIDAY does not end the family name, and the DAD of DADDARIO
+// does not take the middle name while the real DAD is glued to the element
+// before it.
 func scanElements(body string, types []string) []string {
 	zLetters := ""
 	for _, t := range types {
@@ -172,11 +177,9 @@ func scanElements(body string, types []string) []string {
 			zLetters += t[1:2]
 		}
 	}
-	seen := map[string]bool{}
-	// boundary returns the length of the marker at i: 3 for an element
-	// ID, 5 for a subfile type and its first ID, 0 for none.
-	var boundary func(i int) int
-	boundary = func(i int) int {
+	// marker returns the length of the marker at i: 3 for an element ID,
+	// 5 for a subfile type and its first ID, 0 for none.
+	marker := func(i int) int {
 		for _, t := range types {
 			if strings.HasPrefix(body[i:], t) && i+5 <= len(body) && isElementID(body[i+2:]) && belongsTo(body[i+2:i+5], t) {
 				return 5
@@ -187,8 +190,6 @@ func scanElements(body string, types []string) []string {
 		}
 		id := body[i : i+3]
 		switch {
-		case seen[id]:
-			return 0
 		case id[0] == 'Z':
 			if !isElementID(id) || !strings.Contains(zLetters, id[1:2]) {
 				return 0
@@ -209,27 +210,105 @@ func scanElements(body string, types []string) []string {
 			for j < len(body) && body[j] == ' ' {
 				j++
 			}
-			if j+3 <= len(body) && boundary(j) == 0 && !knownIDs[body[j:j+3]] && !isElementID(body[j:j+3]) {
+			if j+3 <= len(body) && !isElementID(body[j:]) && !isSubfileMarker(body[j:], types) {
 				return 0
 			}
 		}
 		return 3
 	}
-	var out []string
-	start := 0
-	for i := 0; i < len(body); {
-		n := boundary(i)
+	type cand struct{ pos, n int }
+	var cands []cand
+	occurrences := map[string][]int{} // element ID -> positions of its 3-markers
+	var ids []string                  // IDs in order of first occurrence
+	for i := 0; i < len(body); i++ {
+		n := marker(i)
 		if n == 0 {
-			i++
 			continue
 		}
-		if i > start {
-			out = append(out, body[start:i])
+		cands = append(cands, cand{i, n})
+		if n == 3 {
+			id := body[i : i+3]
+			if occurrences[id] == nil {
+				ids = append(ids, id)
+			}
+			occurrences[id] = append(occurrences[id], i)
 		}
-		start = i
-		id := i + n - 3 // a subfile type (n == 5) precedes its first ID
-		seen[body[id:id+3]] = true
-		i = id + 3
+	}
+	// split cuts the body at the markers, each element ID at its chosen
+	// occurrence (the first when none is chosen), markers not overlapping.
+	split := func(chosen map[string]int) []int {
+		var cuts []int
+		seen := map[string]bool{}
+		next := 0
+		for _, c := range cands {
+			id := body[c.pos+c.n-3 : c.pos+c.n]
+			if c.pos < next || c.n == 3 && seen[id] {
+				continue
+			}
+			if at, ok := chosen[id]; ok && c.n == 3 && at != c.pos {
+				continue
+			}
+			cuts = append(cuts, c.pos)
+			seen[id] = true
+			next = c.pos + c.n
+		}
+		return cuts
+	}
+	// cost counts the elements a split leaves empty or of the wrong length.
+	cost := func(cuts []int) int {
+		bad := 0
+		for k, at := range cuts {
+			end := len(body)
+			if k+1 < len(cuts) {
+				end = cuts[k+1]
+			}
+			n := marker(at)
+			id, v := body[at+n-3:at+n], strings.TrimSpace(body[at+n:end])
+			if want, ok := fixedLength[id]; v == "" || ok && len(v) != want {
+				bad++
+			}
+		}
+		return bad
+	}
+	chosen := map[string]int{}
+	if len(cands) <= maxScanMarkers {
+		best := cost(split(chosen))
+		for _, id := range ids {
+			for _, at := range occurrences[id][1:] {
+				try := map[string]int{id: at}
+				for k, v := range chosen {
+					if k != id {
+						try[k] = v
+					}
+				}
+				if c := cost(split(try)); c < best {
+					best, chosen = c, try
+				}
+			}
+		}
+	}
+	var out []string
+	start := 0
+	for _, at := range split(chosen) {
+		if at > start {
+			out = append(out, body[start:at])
+		}
+		start = at
 	}
 	return append(out, body[start:])
+}
+
+// maxScanMarkers bounds the search for the occurrence of repeated IDs
+// (quadratic in the markers); real payloads have a few dozen.
+const maxScanMarkers = 256
+
+// isSubfileMarker reports whether s starts with a subfile type and the
+// first element ID of that subfile.
+func isSubfileMarker(s string, types []string) bool {
+	for _, t := range types {
+		if strings.HasPrefix(s, t) && len(s) >= 5 && isElementID(s[2:]) && belongsTo(s[2:5], t) {
+			return true
+		}
+	}
+	return false
 }

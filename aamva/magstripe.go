@@ -86,7 +86,7 @@ func parseMagstripe(s string) (*Result, error) {
 				r.problem("T2", ProblemDate, "birth date "+dates[4:12]+" is not CCYYMMDD")
 			}
 			overflow = dates[12:]
-			r.ExpiryDate = magExpiry(dates[:4], r.DateOfBirth)
+			r.ExpiryDate = r.magExpiry(dates[:4])
 		}
 		r.DocumentNumber = num + overflow
 	}
@@ -135,24 +135,40 @@ func parseMagstripe(s string) (*Result, error) {
 // magExpiry reads the track 2 expiry YYMM: month 77 means the licence does
 // not expire, 88 the end of the birth month of YY+1, 99 the birthday in YY;
 // otherwise the end of that month.
-func magExpiry(yymm string, birth Date) Date {
+//
+// The track gives no century. A card expires after its holder was born and
+// before the holder turns 100, so YY is put in the first century that
+// places the expiry after the birth date on the same track: 99 for a holder
+// born in 1980 is 1999 (expired), 31 is 2031. Without a readable birth date
+// the century is unknown and the expiry is left unread (a problem on T2),
+// rather than guessed into the future.
+func (r *Result) magExpiry(yymm string) Date {
+	birth := r.DateOfBirth
 	yy, ok1 := digitsAt(yymm, 0, 2)
 	mm, ok2 := digitsAt(yymm, 2, 2)
-	if !ok1 || !ok2 {
+	if !ok1 || !ok2 || mm == 77 {
 		return Date{}
 	}
-	y := 2000 + yy
-	switch {
-	case mm == 77:
-		return Date{}
-	case mm == 88 && birth.Valid():
-		return endOfMonth(y+1, birth.Month, yymm)
-	case mm == 99 && birth.Valid():
-		return Date{Year: y, Month: birth.Month, Day: birth.Day, Raw: yymm}
-	case mm >= 1 && mm <= 12:
-		return endOfMonth(y, time.Month(mm), yymm)
+	if !birth.Valid() {
+		r.problem("T2", ProblemDate, "expiry "+yymm+" has no century without a birth date")
+		return Date{Raw: yymm}
 	}
-	return Date{}
+	at := func(y int) Date {
+		switch {
+		case mm == 88:
+			return endOfMonth(y+1, birth.Month, yymm)
+		case mm == 99:
+			return Date{Year: y, Month: birth.Month, Day: birth.Day, Raw: yymm}
+		case mm >= 1 && mm <= 12:
+			return endOfMonth(y, time.Month(mm), yymm)
+		}
+		return Date{}
+	}
+	y := birth.Year/100*100 + yy
+	if d := at(y); !d.Valid() || d.Time().After(birth.Time()) {
+		return d
+	}
+	return at(y + 100)
 }
 
 func endOfMonth(y int, m time.Month, raw string) Date {

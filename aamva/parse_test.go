@@ -328,6 +328,34 @@ func TestMagstripe(t *testing.T) {
 	assert.ErrorIs(t, err, ErrNotAAMVA)
 }
 
+// The track 2 expiry YYMM has no century; it is put after the birth date
+// on the same track, not always in the 2000s (9905 was 2099-05-31, a licence
+// that expired in 1999 passed expiry checks).
+func TestMagstripeExpiryCentury(t *testing.T) {
+	stripe := func(dates string) string {
+		return "%TXAUSTIN^DOE$JOHN$Q^12345 SHERBOURNE ST^?;63601538774194=" + dates + "?"
+	}
+	for _, tc := range []struct{ dates, want string }{
+		{"990519800101", "1999-05-31"},
+		{"310519800101", "2031-05-31"},
+		{"310519850615", "2031-05-31"}, // 1931 is before the birth
+		{"259919750615", "2025-06-15"}, // 99: the birthday in YY
+		{"998819750615", "2000-06-30"}, // 88: the end of the birth month of YY+1
+		{"000119991231", "2000-01-31"},
+		{"997719800101", ""}, // 77: does not expire
+	} {
+		r, err := ParseString(stripe(tc.dates))
+		require.NoError(t, err)
+		assert.Equal(t, tc.want, r.ExpiryDate.String(), tc.dates)
+		assert.True(t, r.Valid, "%s: %v", tc.dates, r.Problems)
+	}
+	r, err := ParseString(stripe("99051980XX01"))
+	require.NoError(t, err)
+	assert.False(t, r.ExpiryDate.Valid(), "no birth date, no century")
+	assert.Equal(t, "9905", r.ExpiryDate.Raw)
+	assert.False(t, r.Valid)
+}
+
 func TestResultJSON(t *testing.T) {
 	r, err := ParseString(vaV10)
 	require.NoError(t, err)
@@ -359,4 +387,39 @@ func TestLookupIIN(t *testing.T) {
 		}
 	}
 	assert.Len(t, codes, 51+5, "50 states, DC and 5 territories")
+}
+
+// An element ID inside a value of a payload without separators does not
+// start an element when the same ID occurs again where it fits better: the
+// first split of DAY in HOLIDAY left DAY empty and glued the real DAYBRO to
+// the sex (DBC "1DAYBRO"); DAD in DADSON took the middle name. The city
+// DADEVILLE, after the real DAD, keeps the first occurrence.
+func TestNoSeparatorsRepeatedID(t *testing.T) {
+	glue := strings.NewReplacer("\n", "", "\r", "", "\x1e", "")
+	for _, tc := range []struct{ family, city string }{
+		{"HOLIDAY", "RICHMOND"},
+		{"DADSON", "RICHMOND"},
+		{"SMITH", "DADEVILLE"},
+		{"HOLIDAY", "DAYTON"},
+	} {
+		t.Run(tc.family+"/"+tc.city, func(t *testing.T) {
+			payload := glue.Replace(build("636000", 10, testSubfile{"DL", []string{
+				"DAQT64235789", "DCS" + tc.family, "DACMICHAEL", "DADJOHN", "DBD06062019", "DBB06061986",
+				"DBA12102030", "DBC1", "DAYBRO", "DAU068 in", "DAG2300 WEST BROAD STREET", "DAI" + tc.city,
+				"DAJVA", "DAK232690000", "DCGUSA",
+			}}))
+			r, err := ParseString(payload)
+			require.NoError(t, err)
+			assert.Contains(t, strings.Join(r.Warnings, "\n"), "no element separators")
+			assert.Equal(t, tc.family, r.Name.Family)
+			assert.Equal(t, "MICHAEL", r.Name.First)
+			assert.Equal(t, "JOHN", r.Name.Middle)
+			assert.Equal(t, tc.city, r.Address.City)
+			assert.Equal(t, "1", r.Elements["DBC"])
+			assert.Equal(t, Male, r.Sex)
+			assert.Equal(t, "BRO", r.EyeColor)
+			assert.Equal(t, 68, r.Height.Inches)
+			assert.True(t, r.Valid, "%v", r.Problems)
+		})
+	}
 }

@@ -7,7 +7,7 @@ import (
 )
 
 // mrzEpoch is the first year an MRZ could carry: ICAO Doc 9303 dates from
-// 1980, so an expiry date before it is a century error.
+// 1980, so an expiry date before it cannot be the right century.
 const mrzEpoch = 1980
 
 // Date is a calendar date read from or written to an MRZ. Month and Day are
@@ -138,47 +138,69 @@ const (
 )
 
 // parseYYMMDD reads six MRZ characters. ok is false when they are not
-// digits (or << for an unknown month or day) or not a calendar date; the
-// returned Date then carries only Raw.
+// digits (or << for an unknown month or day), not a calendar date, or an
+// expiry date no century fits; the returned Date then carries only Raw.
 func parseYYMMDD(raw string, kind dateKind, opts Options) (Date, bool) {
+	d, why := readYYMMDD(raw, kind, opts)
+	return d, why == ""
+}
+
+// readYYMMDD is parseYYMMDD with the reason a date is refused ("" when
+// it is not).
+func readYYMMDD(raw string, kind dateKind, opts Options) (Date, string) {
 	d := Date{Raw: raw}
+	notDate := fmt.Sprintf("%q is not a date (YYMMDD)", raw)
 	if len(raw) != 6 {
-		return d, false
+		return d, notDate
 	}
 	yy, ok := twoDigits(raw[0:2])
 	if !ok {
-		return d, false
+		return d, notDate
 	}
 	mm, okM := twoDigits(raw[2:4])
 	dd, okD := twoDigits(raw[4:6])
 	if !okM {
 		if raw[2:4] != "<<" {
-			return d, false
+			return d, notDate
 		}
 		mm = 0
 	}
 	if !okD {
 		if raw[4:6] != "<<" {
-			return d, false
+			return d, notDate
 		}
 		dd = 0
 	}
 	if okM && mm == 0 || okD && dd == 0 || mm == 0 && dd != 0 {
-		return d, false // 00 is no month or day; only << marks one unknown
+		return d, notDate // 00 is no month or day; only << marks one unknown
 	}
-	d.Year = century(yy, time.Month(mm), dd, kind, opts)
+	y, fits := century(yy, time.Month(mm), dd, kind, opts)
+	if !fits {
+		return d, fmt.Sprintf("%q is an expiry date more than %d years after the reference date %s, or before %d when MRZs began",
+			raw, opts.ExpiryHorizonYears, DateOf(opts.Reference), mrzEpoch)
+	}
+	d.Year = y
 	d.Month = time.Month(mm)
 	d.Day = dd
 	if !d.Valid() {
-		return Date{Raw: raw}, false
+		return Date{Raw: raw}, notDate
 	}
-	return d, true
+	return d, ""
 }
 
 // century places a two-digit year. Candidates are the reference's century
-// and its neighbours; the latest candidate not after the limit wins.
-func century(yy int, m time.Month, d int, kind dateKind, opts Options) int {
-	ref := opts.Reference
+// and its neighbours; the latest candidate not after the limit wins. The
+// reference is its calendar date in its own location, as Result.Expired
+// takes it, so a birth date of that day is not in the future because the
+// reference is earlier in the day than UTC midnight.
+//
+// fits is false for an expiry date whose latest candidate within the
+// horizon is before mrzEpoch: the next century would be beyond the
+// horizon (700501 read in 2025 is neither 1970 nor 2070), and reading it
+// there, as this did, let a garbled or forged expiry pass for decades.
+func century(yy int, m time.Month, d int, kind dateKind, opts Options) (year int, fits bool) {
+	ry, rm, rd := opts.Reference.Date()
+	ref := time.Date(ry, rm, rd, 0, 0, 0, 0, time.UTC)
 	limit := ref
 	if kind == expiryDate {
 		limit = ref.AddDate(opts.ExpiryHorizonYears, 0, 0)
@@ -190,10 +212,7 @@ func century(yy int, m time.Month, d int, kind dateKind, opts Options) int {
 			best = y
 		}
 	}
-	if kind == expiryDate && best < mrzEpoch {
-		best += 100
-	}
-	return best
+	return best, kind != expiryDate || best >= mrzEpoch
 }
 
 func twoDigits(s string) (int, bool) {

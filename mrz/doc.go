@@ -23,7 +23,8 @@
 // Generate writes the lines for a set of fields, which is how specimens and
 // tests are made. Dates carry ISO 8601 meaning: two-digit years are placed in
 // a century relative to Options.Reference (birth dates in the past, expiry
-// dates at most Options.ExpiryHorizonYears ahead).
+// dates at most Options.ExpiryHorizonYears ahead and not before 1980; an
+// expiry date no century fits is a ProblemDate).
 //
 // Country codes are checked against ISO 3166-1 alpha-3 and the codes ICAO adds
 // (D for Germany, the British GBx codes, UN and other organisations, XXA–XXX

@@ -142,7 +142,7 @@ type Check struct {
 // Problem codes.
 const (
 	ProblemCharacter = "invalid_character" // a character the position does not allow
-	ProblemDate      = "invalid_date"      // not a calendar date
+	ProblemDate      = "invalid_date"      // not a calendar date, or an expiry no century fits (Options.Reference)
 	ProblemSex       = "invalid_sex"       // not M, F, X or <
 	ProblemCountry   = "unknown_country"   // not ISO 3166-1 alpha-3 nor an ICAO code
 )
@@ -231,12 +231,14 @@ func (r *Result) Expired(now time.Time) bool {
 
 // Options tune Parse and Repair. The zero value is ready to use.
 type Options struct {
-	// Reference is the instant two-digit years are interpreted against:
-	// a birth date is put in the latest century that keeps it on or before
-	// Reference, an expiry date in the latest century that keeps it at most
-	// ExpiryHorizonYears after Reference (but not before 1980, when machine
-	// readable documents began). Zero means time.Now() when Parse or Repair
-	// is called.
+	// Reference is the instant two-digit years are interpreted against,
+	// taken as its calendar date in its own location (as Expired takes
+	// now): a birth date is put in the latest century that keeps it on or
+	// before that day, an expiry date in the latest century that keeps it
+	// at most ExpiryHorizonYears after it. When that puts an expiry before
+	// 1980, when machine readable documents began, no century fits: the
+	// date is a ProblemDate, not read decades beyond the horizon. Zero
+	// means time.Now() when Parse or Repair is called.
 	Reference time.Time
 	// ExpiryHorizonYears is how far after Reference an expiry date may lie.
 	// Zero means 15: passports and ID cards run 10 years, a few 15.

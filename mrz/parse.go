@@ -161,9 +161,9 @@ func (r *Result) setField(l *layout, fs fieldSpec, raw string, opts Options) {
 		if fs.name == FieldExpiryDate {
 			kind = expiryDate
 		}
-		d, ok := parseYYMMDD(raw, kind, opts)
-		if !ok {
-			r.problem(fs.name, ProblemDate, fmt.Sprintf("%q is not a date (YYMMDD)", raw))
+		d, why := readYYMMDD(raw, kind, opts)
+		if why != "" {
+			r.problem(fs.name, ProblemDate, why)
 		}
 		if fs.name == FieldBirthDate {
 			r.BirthDate = d

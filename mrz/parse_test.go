@@ -214,15 +214,20 @@ func TestCenturies(t *testing.T) {
 		{"120415", expiryDate, "2012-04-15"}, // expired
 		{"340528", expiryDate, "2034-05-28"},
 		{"410315", expiryDate, "2041-03-15"}, // the horizon itself
-		{"410316", expiryDate, "2041-03-16"}, // 1941 predates MRZs
 		{"950712", expiryDate, "1995-07-12"},
-		{"790101", expiryDate, "2079-01-01"},
 		{"800101", expiryDate, "1980-01-01"},
 	} {
 		d, ok := parseYYMMDD(tc.raw, tc.kind, ref)
 		require.True(t, ok, tc.raw)
 		assert.Equal(t, tc.want, d.String(), tc.raw)
 		assert.Equal(t, tc.raw, d.Raw)
+	}
+	// Past the horizon, and a century earlier before MRZs began: no
+	// century fits (they read 2041-03-16 and 2079-01-01).
+	for _, raw := range []string{"410316", "790101", "700501"} {
+		d, ok := parseYYMMDD(raw, expiryDate, ref)
+		assert.False(t, ok, raw)
+		assert.Equal(t, Date{Raw: raw}, d)
 	}
 	late := Options{Reference: time.Date(2090, 1, 1, 0, 0, 0, 0, time.UTC), ExpiryHorizonYears: 15}
 	d, _ := parseYYMMDD("020101", expiryDate, late)
@@ -236,6 +241,53 @@ func TestCenturies(t *testing.T) {
 	d, ok := parseYYMMDD("000229", pastDate, ref)
 	require.True(t, ok)
 	assert.Equal(t, "2000-02-29", d.String())
+}
+
+// The reference counts by its own calendar day, as Expired does: at 09:00
+// in UTC+10 on 15 June it is still 14 June in UTC, and a birth date of 15
+// June read as 1926.
+func TestCenturyReferenceLocalDay(t *testing.T) {
+	at := time.Date(2026, 6, 15, 9, 0, 0, 0, time.FixedZone("AEST", 10*3600))
+	opts := Options{Reference: at, ExpiryHorizonYears: 15}
+	d, ok := parseYYMMDD("260615", pastDate, opts)
+	require.True(t, ok)
+	assert.Equal(t, "2026-06-15", d.String(), "born today")
+	d, _ = parseYYMMDD("260616", pastDate, opts)
+	assert.Equal(t, 1926, d.Year, "tomorrow is not a birth date")
+	west := Options{Reference: time.Date(2026, 6, 14, 20, 0, 0, 0, time.FixedZone("EDT", -4*3600)), ExpiryHorizonYears: 15}
+	d, _ = parseYYMMDD("260615", pastDate, west)
+	assert.Equal(t, 1926, d.Year, "15 June is tomorrow at 20:00 on 14 June in UTC-4")
+
+	r, err := Parse([]string{"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+		"L898902C36UTO2606152F2606152<<<<<<<<<<<<<<<4"}, opts)
+	require.NoError(t, err)
+	assert.True(t, r.Valid, "%v", r.Err())
+	assert.Equal(t, "2026-06-15", r.BirthDate.String())
+	assert.False(t, r.Expired(at), "expires today: not expired on the same local day")
+}
+
+// An expiry date no century fits within the documented horizon is a date
+// problem, not a date decades ahead: 700501 read in 2025 was 2070-05-01, a
+// valid passport for 45 years; a longer horizon is the caller's to set.
+func TestExpiryBeyondHorizon(t *testing.T) {
+	lines := []string{"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F7005015ZE184226B<<<<<10"}
+	r, err := Parse(lines, Options{Reference: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)})
+	require.NoError(t, err)
+	assert.False(t, r.ExpiryDate.Valid())
+	assert.Equal(t, "700501", r.ExpiryDate.Raw)
+	require.Len(t, r.Problems, 1)
+	assert.Equal(t, Problem{Field: FieldExpiryDate, Code: ProblemDate,
+		Message: `"700501" is an expiry date more than 15 years after the reference date 2025-01-01, or before 1980 when MRZs began`}, r.Problems[0])
+	assert.False(t, r.Valid)
+	assert.ErrorIs(t, r.Err(), ErrField)
+	for _, c := range r.Checks {
+		assert.True(t, c.OK, "check digits pass: the date is refused for its century alone (%s)", c.Field)
+	}
+
+	r, err = Parse(lines, Options{Reference: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), ExpiryHorizonYears: 50})
+	require.NoError(t, err)
+	assert.Equal(t, "2070-05-01", r.ExpiryDate.String(), "within a 50-year horizon")
+	assert.True(t, r.Valid, "%v", r.Err())
 }
 
 func TestDefaultReferenceIsNow(t *testing.T) {
