@@ -84,6 +84,13 @@ func (v *Validator) dateChecks(z *zones, today time.Time) []Check {
 	switch {
 	case eOK && bOK && !lastDay(e).After(b.Time()):
 		period.Status, period.Reason = Fail, fmt.Sprintf("expiry date %s is not after the date of birth %s", e, b)
+	case eOK && !iOK && lastDay(e).After(today.AddDate(v.cfg.MaxValidityYears, 0, 0)):
+		// Without an issue date (a passport's MRZ has none) the expiry
+		// still bounds the validity: the document was issued by today.
+		years := lastDay(e).Sub(today).Hours() / 24 / 365.25
+		period.Status = Warn
+		period.Reason = fmt.Sprintf("valid until %s, %.1f years after the reference date %s: longer than the usual %d from issue", e, years, iso, v.cfg.MaxValidityYears)
+		period.Details = map[string]any{"years_left": round2(years)}
 	case !iOK || !eOK:
 		period.Status, period.Reason = Skip, "the issue and expiry dates are both needed"
 		if eOK && bOK {

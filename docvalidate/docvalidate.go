@@ -143,9 +143,10 @@ type Summary struct {
 	// Age is the holder's age in whole years at the reference instant,
 	// counted on the calendar date at UTC−12 (the earliest on Earth, so a
 	// birthday counts once it has begun everywhere; up to a day before the
-	// UTC reference date); nil when the birth date is unknown. A birth date
-	// with an unknown day or month is taken as late as it can be, so the
-	// age is never overstated.
+	// UTC reference date); nil when the birth date is unknown or wholly
+	// after the reference date. A birth date with an unknown day or month
+	// is taken as late as it can be (0 while that day is still ahead), so
+	// the age is never overstated.
 	Age *int `json:"age,omitempty"`
 	// MajorityAge is the age the holder had to reach (the age of majority,
 	// or Config.MinimumAge); nil when it could not be set.
@@ -228,7 +229,8 @@ type Config struct {
 	MaxAge int
 	// MaxValidityYears is the longest plausible time from issue to expiry;
 	// 0 means 15 (ICAO allows up to 10 for passports, some ID cards run
-	// 15). Longer warns.
+	// 15). Longer warns, and so does an expiry further than that after
+	// the reference date when the issue date is unknown.
 	MaxValidityYears int
 	// Required are the fields that must be read in at least one zone, by
 	// their JSON names (document_number, surname, birth_date...). Nil

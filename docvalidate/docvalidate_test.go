@@ -419,3 +419,44 @@ func TestReportJSON(t *testing.T) {
 	require.NoError(t, json.Unmarshal(b, &back))
 	assert.Equal(t, in, back)
 }
+
+// A birth date of this year with its month unknown: the holder is at most
+// months old. The age was left unknown (the majority check skipped and the
+// document valid) until the year's last day had come.
+func TestPartialBirthDateThisYear(t *testing.T) {
+	f := holder()
+	f.BirthDate = mrz.NewDate(2026, 0, 0)
+	v := validator(t, func(c *docvalidate.Config) { c.MinimumAge = 18 })
+	r := v.Validate(docvalidate.Input{MRZLines: lines(t, f)})
+	require.NotNil(t, r.Document.Age)
+	assert.Equal(t, 0, *r.Document.Age)
+	c, _ := r.Check(docvalidate.CheckMajority)
+	assert.Equal(t, docvalidate.Fail, c.Status, c.Reason)
+	assert.False(t, r.DocumentValid)
+}
+
+// Without an issue date, an expiry further than MaxValidityYears ahead
+// warns: the document was issued by today, so it claims a longer validity
+// than any real one.
+func TestExpiryBeyondMaxValidity(t *testing.T) {
+	v := validator(t, nil)
+	in := func(expiry string) docvalidate.Input {
+		return docvalidate.Input{Visual: &docvalidate.Fields{DocumentNumber: "X1234567", Surname: "Mueller", GivenNames: "Anne",
+			BirthDate: "1990-03-14", ExpiryDate: expiry}}
+	}
+	c, _ := v.Validate(in("2070-05-01")).Check(docvalidate.CheckValidityPeriod)
+	assert.Equal(t, docvalidate.Warn, c.Status, c.Reason)
+	assert.Contains(t, c.Reason, "longer than the usual 15")
+	c, _ = v.Validate(in("2031-05-01")).Check(docvalidate.CheckValidityPeriod)
+	assert.Equal(t, docvalidate.Skip, c.Status, c.Reason)
+}
+
+// Mexican licences carry three-letter state codes (COA, HID).
+func TestMexicanSubdivision(t *testing.T) {
+	r := validator(t, nil).Validate(docvalidate.Input{BarcodePayload: aamvaPayload("636056",
+		"DAQ123456789", "DCSSAMPLE", "DACMICHAEL", "DBD06062021", "DBB01011980", "DBA12102028", "DBC1",
+		"DAJCOA", "DCGMEX")})
+	c, _ := r.Check("field_formats")
+	assert.NotEqual(t, docvalidate.Fail, c.Status, c.Reason)
+	assert.Equal(t, "COA", r.Document.Subdivision)
+}

@@ -190,8 +190,10 @@ func fieldProblem(typ, name, val string) string {
 			return fmt.Sprintf("%q does not belong to a %s (expected %s)", code, typeLabel(typ), strings.Join(strings.Split(allowed, ""), ", "))
 		}
 	case "subdivision":
-		if len(val) != 2 || strings.Trim(strings.ToUpper(val), "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
-			return "is not a two-letter state or province code"
+		// Two letters for US states and Canadian provinces; Mexican states
+		// have three-letter codes too (COA, HID in the AAMVA IIN table).
+		if len(val) < 2 || len(val) > 3 || strings.Trim(strings.ToUpper(val), "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
+			return "is not a two- or three-letter state or province code"
 		}
 	case "personal_number":
 		if utf8.RuneCountInString(val) > 30 {

@@ -274,7 +274,12 @@ func (z *zones) summarize() {
 	}
 	if d, err := mrz.ParseISODate(s.BirthDate); err == nil && d.Valid() {
 		z.birth = d
-		if !youngest(d).After(z.today) {
+		// Once the earliest day the date can stand for has come, the age is
+		// known from below: counted from the latest day, 0 while that is
+		// still ahead (a birth year of this year, month unknown). Waiting
+		// for the latest day would leave the age unknown and the majority
+		// check skipped for a holder who is at most months old.
+		if !d.Time().After(z.today) {
 			a := ageOn(d, z.ageDay) // 0 for a birth on the UTC day that has not begun at UTC−12
 			s.Age = &a
 		}
