@@ -168,6 +168,19 @@ func TestInvoicePriceChangeAndRounding(t *testing.T) {
 	assert.Equal(t, billing.Line{Module: tenancy.ModuleWorkflow, Tier: 2, Description: "workflow at 7, tier 2 (1001-10000)", Quantity: 1, UnitPrice: 7, DiscountBP: 1000, Amount: 6}, inv.Lines[2], "6.3 rounds down")
 }
 
+// Plans enter through NewMeter and NewInvoicer; a tier list without an
+// open-ended last tier would leave units past it unbilled, so it is refused.
+func TestPlansValidatedOnEntry(t *testing.T) {
+	plans := tenancy.DefaultPlans()
+	pro := plans[tenancy.PlanPro]
+	pro.WorkflowTiers = []tenancy.DiscountTier{{UpTo: 1_000}, {UpTo: 10_000, DiscountBP: 1_000}}
+	plans[tenancy.PlanPro] = pro
+	_, err := billing.NewInvoicer(billing.InvoicerConfig{Ledger: memory.New(), Plans: plans})
+	require.ErrorContains(t, err, "open-ended")
+	_, err = billing.NewMeter(billing.MeterConfig{Ledger: memory.New(), Plans: plans})
+	require.ErrorContains(t, err, "open-ended")
+}
+
 func TestInvoiceExports(t *testing.T) {
 	inv := billing.Invoice{TenantID: "acme", Plan: tenancy.PlanPro, Period: "2025-06", Currency: "USD", GeneratedAt: june,
 		Lines: []billing.Line{{Module: tenancy.ModuleOCR, Description: "ocr at 12, \"scan\"", Quantity: 3, UnitPrice: 12, Amount: 36}}, Total: 36}

@@ -44,6 +44,7 @@ type InvoicerConfig struct {
 	// Ledger holds the usage. Required.
 	Ledger Ledger
 	// Plans gives tiers and currencies; nil means tenancy.DefaultPlans().
+	// NewInvoicer refuses a catalogue that fails Plans.Validate.
 	Plans tenancy.Plans
 	// Now stamps GeneratedAt; nil means time.Now.
 	Now func() time.Time
@@ -61,6 +62,9 @@ func NewInvoicer(cfg InvoicerConfig) (*Invoicer, error) {
 	}
 	if cfg.Plans == nil {
 		cfg.Plans = tenancy.DefaultPlans()
+	}
+	if err := cfg.Plans.Validate(); err != nil {
+		return nil, fmt.Errorf("billing: %w", err)
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now

@@ -21,6 +21,7 @@ type MeterConfig struct {
 	// Ledger stores usage. Required.
 	Ledger Ledger
 	// Plans gives prices and quotas; nil means tenancy.DefaultPlans().
+	// NewMeter refuses a catalogue that fails Plans.Validate.
 	Plans tenancy.Plans
 	// Notifier receives 80% and 100% quota events; nil drops them.
 	Notifier Notifier
@@ -48,6 +49,9 @@ func NewMeter(cfg MeterConfig) (*Meter, error) {
 	}
 	if cfg.Plans == nil {
 		cfg.Plans = tenancy.DefaultPlans()
+	}
+	if err := cfg.Plans.Validate(); err != nil {
+		return nil, fmt.Errorf("billing: %w", err)
 	}
 	if cfg.Source == "" {
 		cfg.Source = "idkit"

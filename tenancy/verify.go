@@ -22,7 +22,8 @@ type VerifierConfig struct {
 	// Keys and Tenants are the stores. Required.
 	Keys    KeyStore
 	Tenants TenantStore
-	// Plans is the plan catalogue; nil means DefaultPlans().
+	// Plans is the plan catalogue; nil means DefaultPlans(). NewVerifier
+	// refuses a catalogue that fails Plans.Validate.
 	Plans Plans
 	// Box opens sealed secrets. Required.
 	Box *SecretBox
@@ -57,6 +58,9 @@ func NewVerifier(cfg VerifierConfig) (*Verifier, error) {
 	}
 	if cfg.Plans == nil {
 		cfg.Plans = DefaultPlans()
+	}
+	if err := cfg.Plans.Validate(); err != nil {
+		return nil, fmt.Errorf("tenancy: %w", err)
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now

@@ -320,3 +320,12 @@ func TestMemoryReplayCacheExpires(t *testing.T) {
 	}
 	assert.Less(t, c.Len(), 1100)
 }
+
+func TestNewVerifierRefusesBadPlans(t *testing.T) {
+	s := memory.New()
+	box, err := tenancy.NewSecretBox(bytes.Repeat([]byte{7}, 32), nil)
+	require.NoError(t, err)
+	_, err = tenancy.NewVerifier(tenancy.VerifierConfig{Keys: s, Tenants: s, Box: box,
+		Plans: tenancy.Plans{"x": {ID: "x", WorkflowTiers: []tenancy.DiscountTier{{UpTo: 10}}}}})
+	require.ErrorContains(t, err, "open-ended")
+}
