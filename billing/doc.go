@@ -13,8 +13,10 @@
 // ErrQuotaExceeded.
 //
 // An Invoicer sums a month of usage into an Invoice with one line per module
-// and unit price, and for workflows one line per discount tier (graduated:
-// the first units of the month at the first tier's discount, and so on).
+// and unit price, and for workflows one line per discount tier and unit
+// price (graduated: the first units of the month at the first tier's
+// discount, and so on, in the order the units were used whatever their
+// price; ties in time are broken by request id).
 // Invoices export as JSON and CSV.
 //
 // The Ledger interface is implemented by every backend in store/ and proved

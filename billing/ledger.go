@@ -49,7 +49,7 @@ type UsageGroup struct {
 	Currency  string
 	Events    int64
 	Units     int64
-	// First is the earliest event of the group, to order tier allocation.
+	// First is the earliest event of the group.
 	First time.Time
 }
 
@@ -71,4 +71,10 @@ type Ledger interface {
 	// these groups up to date in the transaction that records each event,
 	// so the cost does not grow with the number of events.
 	SummarizeUsage(ctx context.Context, tenantID string, period Period) ([]UsageGroup, error)
+	// EachUsageEvent calls fn with the tenant's events of module in period,
+	// in time order, ties broken by ID (compared as bytes), and stops at the
+	// first error fn returns. Its cost grows with the number of events; the
+	// Invoicer calls it only for workflows whose price varied in the month,
+	// to fill the discount tiers in the order usage happened.
+	EachUsageEvent(ctx context.Context, tenantID string, module tenancy.Module, period Period, fn func(UsageEvent) error) error
 }

@@ -309,6 +309,28 @@ func (s *Store) SummarizeUsage(_ context.Context, tenantID string, period billin
 	return out, nil
 }
 
+// EachUsageEvent implements billing.Ledger. fn runs without the lock held.
+func (s *Store) EachUsageEvent(_ context.Context, tenantID string, module tenancy.Module, period billing.Period, fn func(billing.UsageEvent) error) error {
+	if _, _, err := period.Bounds(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	var evs []billing.UsageEvent
+	for k, ev := range s.events {
+		if k.tenant == tenantID && ev.Module == module && billing.PeriodOf(ev.Time) == period {
+			evs = append(evs, ev)
+		}
+	}
+	s.mu.Unlock()
+	slices.SortFunc(evs, func(a, b billing.UsageEvent) int { return cmp.Or(a.Time.Compare(b.Time), cmp.Compare(a.ID, b.ID)) })
+	for _, ev := range evs {
+		if err := fn(ev); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // AppendAudit implements audit.Store.
 func (s *Store) AppendAudit(_ context.Context, tenantID string, build func(audit.Head) (audit.Record, error)) (audit.Record, error) {
 	s.mu.Lock()

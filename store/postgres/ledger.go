@@ -169,6 +169,32 @@ func (s *Store) SummarizeUsage(ctx context.Context, tenantID string, period bill
 		FROM usage_rollups WHERE tenant_id = $1 AND period = $2 ORDER BY module, unit_price, currency`, tenantID, period)
 }
 
+// EachUsageEvent implements billing.Ledger. Ties in time are broken by id
+// under the "C" collation, which compares bytes as the contract asks.
+func (s *Store) EachUsageEvent(ctx context.Context, tenantID string, module tenancy.Module, period billing.Period, fn func(billing.UsageEvent) error) error {
+	from, to, err := period.Bounds()
+	if err != nil {
+		return err
+	}
+	rows, err := s.pool.Query(ctx, `SELECT `+eventColumns+` FROM usage_events
+		WHERE tenant_id = $1 AND module = $2 AND time >= $3 AND time < $4 ORDER BY time, id COLLATE "C"`,
+		tenantID, module, from, to)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		ev, err := scanEvent(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(ev); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
 // SummarizeUsageFromEvents computes what SummarizeUsage returns by scanning
 // the events themselves: slow, for audits of the rollups.
 func (s *Store) SummarizeUsageFromEvents(ctx context.Context, tenantID string, period billing.Period) ([]billing.UsageGroup, error) {

@@ -176,6 +176,32 @@ func (s *Store) Usage(ctx context.Context, tenantID string, module tenancy.Modul
 	return counter(ctx, s.r, tenantID, module, period)
 }
 
+// EachUsageEvent implements billing.Ledger. SQLite compares text as bytes,
+// so ties in time are broken in the order the contract asks.
+func (s *Store) EachUsageEvent(ctx context.Context, tenantID string, module tenancy.Module, period billing.Period, fn func(billing.UsageEvent) error) error {
+	from, to, err := period.Bounds()
+	if err != nil {
+		return err
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT `+eventColumns+` FROM usage_events
+		WHERE tenant_id = ? AND module = ? AND time >= ? AND time < ? ORDER BY time, id`,
+		tenantID, module, micros(from), micros(to))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		ev, err := scanEvent(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(ev); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
 type rollupKey struct {
 	tenant   string
 	period   billing.Period
