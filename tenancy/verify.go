@@ -162,9 +162,7 @@ func (v *Verifier) Verify(ctx context.Context, req Request) (Principal, error) {
 		return Principal{}, &Error{Kind: KindUnauthenticated, Code: CodeKeyExpired, Header: HeaderKey, Message: "this API key has expired; create a new one"}
 	}
 
-	// A signature stays acceptable until its timestamp leaves the window.
-	ttl := sh.Timestamp.Add(v.cfg.Skew).Sub(now) + time.Second
-	fresh, err := v.cfg.Replay.Remember(ctx, key.ID+":"+hex.EncodeToString(sh.Signature), ttl)
+	fresh, err := v.cfg.Replay.Remember(ctx, key.ID+":"+hex.EncodeToString(sh.Signature), v.replayTTL())
 	if err != nil {
 		return Principal{}, unavailable("replay cache", err)
 	}
@@ -183,6 +181,14 @@ func (v *Verifier) Verify(ctx context.Context, req Request) (Principal, error) {
 	v.touch(ctx, key, now)
 	return Principal{Tenant: tenant, Plan: plan, Key: key}, nil
 }
+
+// replayTTL is how long a signature is remembered: 2*Skew + 1 s, whatever
+// its timestamp. A TTL derived from the timestamp's remaining window would
+// be measured on this node's clock, and a node whose clock is behind would
+// still accept the signature after the shared cache forgot it; a signature
+// can be acceptable somewhere for at most 2*Skew, plus the clock
+// differences between nodes, here allowed up to a second.
+func (v *Verifier) replayTTL() time.Duration { return 2*v.cfg.Skew + time.Second }
 
 // signatureMatches compares in constant time against the current secret
 // and, during a rotation overlap, the previous one. Both are always tried

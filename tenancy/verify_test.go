@@ -329,3 +329,51 @@ func TestNewVerifierRefusesBadPlans(t *testing.T) {
 		Plans: tenancy.Plans{"x": {ID: "x", WorkflowTiers: []tenancy.DiscountTier{{UpTo: 10}}}}})
 	require.ErrorContains(t, err, "open-ended")
 }
+
+// TestReplayAcrossSkewedNodes: a signature is remembered for 2*Skew + 1 s
+// whatever its timestamp, so a node whose clock is behind the one that
+// accepted it still refuses the replay. With a TTL computed from the
+// accepting node's clock (the timestamp's remaining window) the entry had
+// expired by then.
+func TestReplayAcrossSkewedNodes(t *testing.T) {
+	f := newFixture(t, tenancy.PlanPro, false)
+	trueNow := f.now
+	cache := tenancy.NewMemoryReplayCache(func() time.Time { return trueNow }) // Redis has its own clock
+	node := func(offset time.Duration) *tenancy.Verifier {
+		v, err := tenancy.NewVerifier(tenancy.VerifierConfig{Keys: f.store, Tenants: f.store, Box: f.box, Replay: cache,
+			Now: func() time.Time { return trueNow.Add(offset) }})
+		require.NoError(t, err)
+		return v
+	}
+	a, behind := node(0), node(-2*time.Second)
+	s := f.signer()
+	s.Now = func() time.Time { return trueNow.Add(-tenancy.DefaultSkew + time.Second) } // one second left in a's window
+	req := f.request(s, "GET", "/v1/me", nil)
+	_, err := a.Verify(t.Context(), req)
+	require.NoError(t, err)
+
+	trueNow = trueNow.Add(3 * time.Second) // still inside the window of the node 2 s behind
+	_, err = behind.Verify(t.Context(), req)
+	require.ErrorIs(t, err, tenancy.ErrReplayed)
+}
+
+type ttlRecorder struct{ ttls []time.Duration }
+
+func (r *ttlRecorder) Remember(_ context.Context, _ string, ttl time.Duration) (bool, error) {
+	r.ttls = append(r.ttls, ttl)
+	return true, nil
+}
+
+func TestReplayTTLIsFixed(t *testing.T) {
+	f := newFixture(t, tenancy.PlanPro, false)
+	rec := &ttlRecorder{}
+	v, err := tenancy.NewVerifier(tenancy.VerifierConfig{Keys: f.store, Tenants: f.store, Box: f.box, Replay: rec, Now: f.clock, Skew: time.Minute})
+	require.NoError(t, err)
+	for _, d := range []time.Duration{-time.Minute, 0, time.Minute} {
+		s := f.signer()
+		s.Now = func() time.Time { return f.now.Add(d) }
+		_, err := v.Verify(t.Context(), f.request(s, "GET", "/v1/me", nil))
+		require.NoError(t, err)
+	}
+	assert.Equal(t, []time.Duration{2*time.Minute + time.Second, 2*time.Minute + time.Second, 2*time.Minute + time.Second}, rec.ttls)
+}
