@@ -64,6 +64,26 @@ func TestMeterPricesAndIdempotency(t *testing.T) {
 	require.ErrorIs(t, err, tenancy.ErrNotFound)
 }
 
+// A workflow is priced as the sum of its steps, so one without steps, or
+// with steps that are not modules, would be recorded at 0.
+func TestMeterRefusesBadWorkflowSteps(t *testing.T) {
+	s, m, _, _ := setup(t, false)
+	tn := tenancy.Tenant{ID: "acme", Name: "Acme", Plan: tenancy.PlanPro}
+	for i, steps := range [][]tenancy.Module{
+		nil,
+		{},
+		{tenancy.ModuleOCR, "teleport"},
+		{tenancy.ModuleOCR, tenancy.ScopeAll},
+		{tenancy.ModuleWorkflow},
+	} {
+		id := fmt.Sprint("bad-", i)
+		_, err := m.Record(t.Context(), tn, billing.Usage{RequestID: id, Module: tenancy.ModuleWorkflow, Steps: steps})
+		require.Error(t, err, "steps %v", steps)
+		_, err = s.UsageEvent(t.Context(), "acme", id)
+		require.ErrorIs(t, err, tenancy.ErrNotFound, "nothing recorded for steps %v", steps)
+	}
+}
+
 func TestMeterSoftLimits(t *testing.T) {
 	for _, hard := range []bool{true, false} {
 		t.Run(fmt.Sprintf("hardstop=%v", hard), func(t *testing.T) {

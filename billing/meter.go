@@ -72,8 +72,9 @@ type Usage struct {
 	Module    tenancy.Module
 	// Quantity is the units billed; zero means 1.
 	Quantity int64
-	// Steps are the modules a workflow ran, priced as their sum. Only for
-	// ModuleWorkflow.
+	// Steps are the modules a workflow ran, priced as their sum. Required
+	// for ModuleWorkflow (each a valid module other than the workflow
+	// itself), refused for other modules.
 	Steps []tenancy.Module
 	// KeyID is the API key that made the call.
 	KeyID string
@@ -94,6 +95,9 @@ func (m *Meter) Record(ctx context.Context, t tenancy.Tenant, u Usage) (Recorded
 	}
 	price := plan.Prices[u.Module]
 	if u.Module == tenancy.ModuleWorkflow {
+		if err := checkSteps(u.Steps); err != nil {
+			return Recorded{}, err
+		}
 		price = plan.WorkflowPrice(u.Steps...)
 	} else if len(u.Steps) > 0 {
 		return Recorded{}, fmt.Errorf("billing: steps are only for %s", tenancy.ModuleWorkflow)
@@ -119,6 +123,21 @@ func (m *Meter) Record(ctx context.Context, t tenancy.Tenant, u Usage) (Recorded
 		m.notifyCrossings(ctx, ev, rec.Used-qty, rec.Used, quota)
 	}
 	return rec, nil
+}
+
+// checkSteps refuses the workflows WorkflowPrice would price at nothing
+// for a reason other than the plan's prices: no steps, or steps that are
+// not billable modules.
+func checkSteps(steps []tenancy.Module) error {
+	if len(steps) == 0 {
+		return fmt.Errorf("billing: a %s needs the steps it ran", tenancy.ModuleWorkflow)
+	}
+	for _, s := range steps {
+		if !s.Valid() || s == tenancy.ModuleWorkflow {
+			return fmt.Errorf("billing: workflow step %q is not a module a workflow runs", s)
+		}
+	}
+	return nil
 }
 
 func (m *Meter) notifyCrossings(ctx context.Context, ev UsageEvent, before, after, quota int64) {
