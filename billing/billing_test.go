@@ -64,6 +64,35 @@ func TestMeterPricesAndIdempotency(t *testing.T) {
 	require.ErrorIs(t, err, tenancy.ErrNotFound)
 }
 
+// A request id reused for another call is a conflict, not a duplicate: the
+// second call would otherwise go unbilled.
+func TestMeterConflictingRequestID(t *testing.T) {
+	s, m, _, _ := setup(t, false)
+	tn := tenancy.Tenant{ID: "acme", Name: "Acme", Plan: tenancy.PlanPro}
+	_, err := m.Record(t.Context(), tn, billing.Usage{RequestID: "r1", Module: tenancy.ModuleOCR})
+	require.NoError(t, err)
+	_, err = m.Record(t.Context(), tn, billing.Usage{RequestID: "w1", Module: tenancy.ModuleWorkflow, Steps: kyc})
+	require.NoError(t, err)
+	for name, u := range map[string]billing.Usage{
+		"module":   {RequestID: "r1", Module: tenancy.ModuleLiveness},
+		"quantity": {RequestID: "r1", Module: tenancy.ModuleOCR, Quantity: 2},
+		"price":    {RequestID: "w1", Module: tenancy.ModuleWorkflow, Steps: []tenancy.Module{tenancy.ModuleAge}},
+	} {
+		_, err := m.Record(t.Context(), tn, u)
+		require.ErrorIs(t, err, billing.ErrConflict, name)
+		var ce *billing.ConflictError
+		require.ErrorAs(t, err, &ce, name)
+		assert.Equal(t, u.RequestID, ce.Stored.ID)
+	}
+	// A true retry stays idempotent.
+	r, err := m.Record(t.Context(), tn, billing.Usage{RequestID: "w1", Module: tenancy.ModuleWorkflow, Steps: kyc})
+	require.NoError(t, err)
+	assert.True(t, r.Duplicate)
+	used, err := s.Usage(t.Context(), "acme", tenancy.ModuleOCR, "2025-06")
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), used)
+}
+
 // A workflow is priced as the sum of its steps, so one without steps, or
 // with steps that are not modules, would be recorded at 0.
 func TestMeterRefusesBadWorkflowSteps(t *testing.T) {

@@ -1,9 +1,11 @@
 // Package billing meters billed API calls and turns them into invoices.
 //
 // Every billed call becomes one UsageEvent, CloudEvents-like, idempotent by
-// (tenant, request id): recording the same request twice counts it once. An
-// event carries the unit price in force when it happened, in integer minor
-// units of the plan's currency; money is never a float here.
+// (tenant, request id): recording the same request twice counts it once,
+// and reusing its id for a call with another module, quantity or price is
+// an ErrConflict. An event carries the unit price in force when it
+// happened, in integer minor units of the plan's currency; money is never
+// a float here.
 //
 // A Meter records events through a Ledger, which counts them against the
 // tenant's monthly quota for the module in the same transaction, so that N

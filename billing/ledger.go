@@ -78,3 +78,23 @@ type Ledger interface {
 	// to fill the discount tiers in the order usage happened.
 	EachUsageEvent(ctx context.Context, tenantID string, module tenancy.Module, period Period, fn func(UsageEvent) error) error
 }
+
+// ErrConflict is matched (errors.Is) by a *ConflictError.
+var ErrConflict = errors.New("billing: request id already recorded for another call")
+
+// ConflictError says a request id was recorded before for a call with
+// another module, quantity or unit price: a reused id, not a retry, which
+// counting as a duplicate would leave unbilled.
+type ConflictError struct {
+	// Stored is the event recorded first; Requested is the one refused.
+	Stored, Requested UsageEvent
+}
+
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("billing: request id %q was recorded for %d %s at %d %s, not %d %s at %d %s",
+		e.Stored.ID, e.Stored.Quantity, e.Stored.Module, e.Stored.UnitPrice, e.Stored.Currency,
+		e.Requested.Quantity, e.Requested.Module, e.Requested.UnitPrice, e.Requested.Currency)
+}
+
+// Is makes errors.Is(err, ErrConflict) true.
+func (e *ConflictError) Is(target error) bool { return target == ErrConflict }

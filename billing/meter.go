@@ -84,6 +84,12 @@ type Usage struct {
 // quota when HardStop is set and emitting soft-limit events when the call
 // crosses 80% or 100% of it. Each threshold is crossed by exactly one
 // call, because the ledger counts in one transaction.
+//
+// A retry (same request id, module, quantity and price) is counted once
+// and comes back with Duplicate set. A request id recorded before for
+// another module, quantity or price (or currency) is a *ConflictError
+// (ErrConflict), and nothing is counted. A retry that straddles a change
+// of the plan's prices is such a conflict too.
 func (m *Meter) Record(ctx context.Context, t tenancy.Tenant, u Usage) (Recorded, error) {
 	plan, err := m.cfg.Plans.Lookup(t.Plan)
 	if err != nil {
@@ -118,6 +124,12 @@ func (m *Meter) Record(ctx context.Context, t tenancy.Tenant, u Usage) (Recorded
 	rec, err := m.cfg.Ledger.RecordUsage(ctx, ev, limit)
 	if err != nil {
 		return Recorded{}, err
+	}
+	if rec.Duplicate {
+		old := rec.Event
+		if old.Module != ev.Module || old.Quantity != ev.Quantity || old.UnitPrice != ev.UnitPrice || old.Currency != ev.Currency {
+			return Recorded{}, &ConflictError{Stored: old, Requested: ev}
+		}
 	}
 	if !rec.Duplicate && quota > 0 {
 		m.notifyCrossings(ctx, ev, rec.Used-qty, rec.Used, quota)
