@@ -269,7 +269,7 @@ func TestSealedSecretBoundToKey(t *testing.T) {
 	require.NoError(t, err)
 	mine, err := f.store.Key(t.Context(), "acme", f.creds.KeyID)
 	require.NoError(t, err)
-	require.NoError(t, f.store.RotateKey(t.Context(), "acme", victim.ID, tenancy.Rotation{SealedSecret: mine.SealedSecret}))
+	require.NoError(t, f.store.RotateKey(t.Context(), "acme", victim.ID, tenancy.Rotation{Replaces: victim.SealedSecret, SealedSecret: mine.SealedSecret}))
 	s := tenancy.Signer{KeyID: victim.ID, Secret: f.creds.Secret, Now: f.clock}
 	_, err = f.v.Verify(t.Context(), f.request(s, "GET", "/v1/me", nil))
 	require.ErrorIs(t, err, tenancy.ErrBadSignature)
@@ -376,4 +376,34 @@ func TestReplayTTLIsFixed(t *testing.T) {
 		require.NoError(t, err)
 	}
 	assert.Equal(t, []time.Duration{2*time.Minute + time.Second, 2*time.Minute + time.Second, 2*time.Minute + time.Second}, rec.ttls)
+}
+
+// interleaved runs another rotation between Rotate's read and its write.
+type interleaved struct {
+	tenancy.KeyStore
+	other func()
+}
+
+func (s interleaved) Key(ctx context.Context, tenantID, keyID string) (tenancy.APIKey, error) {
+	k, err := s.KeyStore.Key(ctx, tenantID, keyID)
+	s.other()
+	return k, err
+}
+
+// TestRotateConflict: of two simultaneous rotations the loser returns
+// ErrConflict and no secret, instead of a secret that never works.
+func TestRotateConflict(t *testing.T) {
+	f := newFixture(t, tenancy.PlanPro, false)
+	var winner tenancy.Credentials
+	slow, err := tenancy.NewKeyManager(tenancy.KeyManagerConfig{Box: f.box, Now: f.clock, Store: interleaved{f.store, func() {
+		var err error
+		winner, err = f.keys.Rotate(t.Context(), "acme", f.creds.KeyID, time.Hour)
+		require.NoError(t, err)
+	}}})
+	require.NoError(t, err)
+	lost, err := slow.Rotate(t.Context(), "acme", f.creds.KeyID, time.Hour)
+	require.ErrorIs(t, err, tenancy.ErrConflict)
+	assert.Empty(t, lost.Secret, "the loser hands out no secret")
+	_, err = f.v.Verify(t.Context(), f.request(tenancy.Signer{KeyID: winner.KeyID, Secret: winner.Secret, Now: f.clock}, "GET", "/v1/me", nil))
+	require.NoError(t, err, "the winner's secret works")
 }

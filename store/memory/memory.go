@@ -1,6 +1,7 @@
 package memory
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"fmt"
@@ -190,6 +191,9 @@ func (s *Store) ListKeys(_ context.Context, tenantID string) ([]tenancy.APIKey, 
 
 // RotateKey implements tenancy.KeyStore.
 func (s *Store) RotateKey(_ context.Context, tenantID, keyID string, r tenancy.Rotation) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	k, err := s.key(tenantID, keyID)
@@ -198,6 +202,9 @@ func (s *Store) RotateKey(_ context.Context, tenantID, keyID string, r tenancy.R
 	}
 	if k.Revoked() {
 		return fmt.Errorf("key %s is revoked: %w", keyID, tenancy.ErrNotFound)
+	}
+	if !bytes.Equal(k.SealedSecret, r.Replaces) {
+		return fmt.Errorf("key %s: secret changed since it was read: %w", keyID, tenancy.ErrConflict)
 	}
 	k.SealedSecret = slices.Clone(r.SealedSecret)
 	k.SealedPreviousSecret = slices.Clone(r.SealedPreviousSecret)
