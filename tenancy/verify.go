@@ -146,7 +146,13 @@ func (v *Verifier) Verify(ctx context.Context, req Request) (Principal, error) {
 	if body == nil {
 		body = BodyHash(req.Body)
 	}
-	if !v.signatureMatches(key, now, sh, req.Method, req.Path, body) {
+	ok, err := v.signatureMatches(key, now, sh, req.Method, req.Path, body)
+	if err != nil {
+		// A secret that does not open (wrong master key, damaged row) is
+		// our fault, not the caller's: 503, never bad_signature.
+		return Principal{}, unavailable("open sealed secret of key "+key.ID, err)
+	}
+	if !ok {
 		e := &Error{Kind: KindUnauthenticated, Code: CodeBadSignature, Header: HeaderSign,
 			Message: `signature does not match; sign hex(hmac_sha256(secret, timestamp + "\n" + method + "\n" + path + "\n" + hex(sha256(body)))) with the exact path and body sent`}
 		if v.cfg.Debug && plan.Sandbox {
@@ -192,12 +198,16 @@ func (v *Verifier) replayTTL() time.Duration { return 2*v.cfg.Skew + time.Second
 
 // signatureMatches compares in constant time against the current secret
 // and, during a rotation overlap, the previous one. Both are always tried
-// so timing says nothing about which matched.
-func (v *Verifier) signatureMatches(key APIKey, now time.Time, sh SignedHeaders, method, path string, body []byte) bool {
+// so timing says nothing about which matched. A secret that does not open
+// is an error unless the other one matched: only then is the outcome
+// certain.
+func (v *Verifier) signatureMatches(key APIKey, now time.Time, sh SignedHeaders, method, path string, body []byte) (bool, error) {
 	ok := false
+	var openErr error
 	try := func(sealed []byte) {
 		secret, err := v.cfg.Box.Open(key.ID, sealed)
 		if err != nil {
+			openErr = err
 			return
 		}
 		if hmac.Equal(Sign(secret, sh.RawTimestamp, method, path, body), sh.Signature) {
@@ -208,7 +218,10 @@ func (v *Verifier) signatureMatches(key APIKey, now time.Time, sh SignedHeaders,
 	if len(key.SealedPreviousSecret) > 0 && now.Before(key.PreviousExpiresAt) {
 		try(key.SealedPreviousSecret)
 	}
-	return ok
+	if ok {
+		return true, nil
+	}
+	return false, openErr
 }
 
 func (v *Verifier) touch(ctx context.Context, key APIKey, now time.Time) {

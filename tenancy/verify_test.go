@@ -262,7 +262,8 @@ func TestRotationOverlapAndRevoke(t *testing.T) {
 	require.Error(t, err, "a revoked key cannot be rotated back to life")
 }
 
-// A sealed secret moved onto another key must not verify for it.
+// A sealed secret moved onto another key must not verify for it: it does
+// not open there, which is a damaged row (503), not the caller's fault.
 func TestSealedSecretBoundToKey(t *testing.T) {
 	f := newFixture(t, tenancy.PlanPro, false)
 	victim, _, err := f.keys.Create(t.Context(), "acme", tenancy.KeyOptions{})
@@ -272,7 +273,38 @@ func TestSealedSecretBoundToKey(t *testing.T) {
 	require.NoError(t, f.store.RotateKey(t.Context(), "acme", victim.ID, tenancy.Rotation{Replaces: victim.SealedSecret, SealedSecret: mine.SealedSecret}))
 	s := tenancy.Signer{KeyID: victim.ID, Secret: f.creds.Secret, Now: f.clock}
 	_, err = f.v.Verify(t.Context(), f.request(s, "GET", "/v1/me", nil))
-	require.ErrorIs(t, err, tenancy.ErrBadSignature)
+	require.ErrorIs(t, err, tenancy.ErrUnavailable)
+	require.ErrorIs(t, err, tenancy.ErrSealed)
+}
+
+// TestUnopenableSecretIsUnavailable: a secret the box cannot open (wrong
+// master key, damaged row) is a server fault, 503, not a bad signature.
+func TestUnopenableSecretIsUnavailable(t *testing.T) {
+	f := newFixture(t, tenancy.PlanPro, false)
+	otherBox, err := tenancy.NewSecretBox(bytes.Repeat([]byte{8}, 32), nil)
+	require.NoError(t, err)
+	v, err := tenancy.NewVerifier(tenancy.VerifierConfig{Keys: f.store, Tenants: f.store, Box: otherBox, Now: f.clock})
+	require.NoError(t, err)
+	_, err = v.Verify(t.Context(), f.request(f.signer(), "GET", "/v1/me", nil))
+	var e *tenancy.Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, tenancy.CodeUnavailable, e.Code)
+	assert.Equal(t, http.StatusServiceUnavailable, e.Kind.HTTPStatus())
+	require.ErrorIs(t, err, tenancy.ErrSealed, "the cause is kept for logs")
+
+	// A damaged previous secret does not fail a request the current one
+	// signed: the outcome could not have been different.
+	k, err := f.store.Key(t.Context(), "acme", f.creds.KeyID)
+	require.NoError(t, err)
+	require.NoError(t, f.store.RotateKey(t.Context(), "acme", k.ID, tenancy.Rotation{Replaces: k.SealedSecret, SealedSecret: k.SealedSecret,
+		SealedPreviousSecret: []byte("damaged"), PreviousExpiresAt: f.now.Add(time.Hour)}))
+	_, err = f.v.Verify(t.Context(), f.request(f.signer(), "GET", "/v1/me", nil))
+	require.NoError(t, err)
+	f.now = f.now.Add(time.Second)
+	s := f.signer()
+	s.Secret += "x"
+	_, err = f.v.Verify(t.Context(), f.request(s, "GET", "/v1/me", nil))
+	require.ErrorIs(t, err, tenancy.ErrUnavailable, "but a mismatch might have matched it")
 }
 
 type failingKeys struct{ tenancy.KeyStore }
