@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"sync"
 	"time"
@@ -255,8 +256,12 @@ func (s *Store) RecordUsage(_ context.Context, ev billing.UsageEvent, limit int6
 		return billing.Recorded{Event: old, Duplicate: true, Used: s.counters[counterKey{old.TenantID, old.Module, billing.PeriodOf(old.Time)}]}, nil
 	}
 	used := s.counters[ck]
-	if limit > 0 && used+ev.Quantity > limit {
+	// Compared as a difference: used+ev.Quantity could wrap around.
+	if limit > 0 && ev.Quantity > limit-used {
 		return billing.Recorded{}, &billing.QuotaError{TenantID: ev.TenantID, Module: ev.Module, Period: ck.period, Used: used, Limit: limit, Requested: ev.Quantity}
+	}
+	if ev.Quantity > math.MaxInt64-used {
+		return billing.Recorded{}, fmt.Errorf("memory: usage counter for %s in %s would overflow", ev.Module, ck.period)
 	}
 	s.events[eventKey{ev.TenantID, ev.ID}] = ev
 	s.counters[ck] = used + ev.Quantity

@@ -69,7 +69,8 @@ func (s *Store) RecordUsage(ctx context.Context, ev billing.UsageEvent, limit in
 	if err != nil {
 		return billing.Recorded{}, err
 	}
-	if limit > 0 && used+ev.Quantity > limit {
+	// Compared as a difference: used+ev.Quantity could wrap around.
+	if limit > 0 && ev.Quantity > limit-used {
 		return billing.Recorded{}, &billing.QuotaError{TenantID: ev.TenantID, Module: ev.Module, Period: period, Used: used, Limit: limit, Requested: ev.Quantity}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO usage_counters (tenant_id, module, period, used) VALUES (?, ?, ?, ?)

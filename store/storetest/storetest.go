@@ -27,6 +27,7 @@ func Run(t *testing.T, newStore Factory) {
 	t.Run("Keys", func(t *testing.T) { testKeys(t, newStore(t)) })
 	t.Run("RotateRace", func(t *testing.T) { testRotateRace(t, newStore(t)) })
 	t.Run("Ledger", func(t *testing.T) { testLedger(t, newStore(t)) })
+	t.Run("QuantityBounds", func(t *testing.T) { testQuantityBounds(t, newStore(t)) })
 	t.Run("Import", func(t *testing.T) { testImport(t, newStore(t)) })
 	t.Run("UsageOrder", func(t *testing.T) { testUsageOrder(t, newStore(t)) })
 	t.Run("InvoiceTierOrder", func(t *testing.T) { testInvoiceTierOrder(t, newStore(t)) })
