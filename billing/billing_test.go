@@ -217,6 +217,26 @@ func TestInvoicePriceChangeAndRounding(t *testing.T) {
 	assert.Equal(t, billing.Line{Module: tenancy.ModuleWorkflow, Tier: 2, Description: "workflow at 7, tier 2 (1001-10000)", Quantity: 1, UnitPrice: 7, DiscountBP: 1000, Amount: 6}, inv.Lines[2], "6.3 rounds down")
 }
 
+// Sandbox plans are never invoiced, even when their prices are not zero.
+func TestSandboxNotInvoiced(t *testing.T) {
+	plans := tenancy.DefaultPlans()
+	sandbox := plans[tenancy.PlanPro]
+	sandbox.ID, sandbox.Sandbox = "trial", true
+	plans[sandbox.ID] = sandbox
+	s := memory.New()
+	m, err := billing.NewMeter(billing.MeterConfig{Ledger: s, Plans: plans, Now: func() time.Time { return june }})
+	require.NoError(t, err)
+	iv, err := billing.NewInvoicer(billing.InvoicerConfig{Ledger: s, Plans: plans})
+	require.NoError(t, err)
+	for _, plan := range []tenancy.PlanID{tenancy.PlanFree, sandbox.ID} {
+		tn := tenancy.Tenant{ID: string(plan), Name: "T", Plan: plan}
+		_, err := m.Record(t.Context(), tn, billing.Usage{RequestID: "r1", Module: tenancy.ModuleOCR})
+		require.NoError(t, err, "sandbox usage is still metered")
+		_, err = iv.Generate(t.Context(), tn, "2025-06")
+		require.ErrorIs(t, err, billing.ErrNotInvoiced, plan)
+	}
+}
+
 // Plans enter through NewMeter and NewInvoicer; a tier list without an
 // open-ended last tier would leave units past it unbilled, so it is refused.
 func TestPlansValidatedOnEntry(t *testing.T) {

@@ -19,7 +19,8 @@
 // price (graduated: the first units of the month at the first tier's
 // discount, and so on, in the order the units were used whatever their
 // price; ties in time are broken by request id).
-// Invoices export as JSON and CSV.
+// Invoices export as JSON and CSV. Tenants on sandbox plans are metered
+// but never invoiced (ErrNotInvoiced).
 //
 // The Ledger interface is implemented by every backend in store/ and proved
 // by store/storetest.

@@ -72,13 +72,22 @@ func NewInvoicer(cfg InvoicerConfig) (*Invoicer, error) {
 	return &Invoicer{cfg: cfg}, nil
 }
 
+// ErrNotInvoiced is returned by Generate for a tenant on a sandbox plan:
+// sandbox usage is metered (for quotas) but never invoiced, so a monthly
+// run skips such tenants with errors.Is rather than sending a bill.
+var ErrNotInvoiced = errors.New("billing: sandbox plans are not invoiced")
+
 // Generate builds tenant t's invoice for period from its usage events,
 // priced at the unit prices they recorded, with the workflow discount
-// tiers of t's plan.
+// tiers of t's plan. A tenant on a sandbox plan gets no invoice but an
+// error matching ErrNotInvoiced.
 func (iv *Invoicer) Generate(ctx context.Context, t tenancy.Tenant, period Period) (Invoice, error) {
 	plan, err := iv.cfg.Plans.Lookup(t.Plan)
 	if err != nil {
 		return Invoice{}, err
+	}
+	if plan.Sandbox {
+		return Invoice{}, fmt.Errorf("tenant %s on plan %s: %w", t.ID, plan.ID, ErrNotInvoiced)
 	}
 	if _, _, err := period.Bounds(); err != nil {
 		return Invoice{}, err

@@ -73,7 +73,8 @@ type Plan struct {
 	ID   PlanID `json:"id"`
 	Name string `json:"name"`
 	// Sandbox plans get verbose signature errors (see Verifier.Debug) and
-	// are never invoiced.
+	// are never invoiced: their usage is metered against quotas, but
+	// billing's Invoicer.Generate returns billing.ErrNotInvoiced.
 	Sandbox bool `json:"sandbox"`
 	// Rates are the request rate limits per key.
 	Rates RatePolicy `json:"rates"`
