@@ -59,8 +59,9 @@ type Ledger interface {
 	// RecordUsage stores ev and adds its quantity to the tenant's counter
 	// for (module, PeriodOf(ev.Time)) in one transaction. If the tenant
 	// already has an event with ev.ID, nothing changes and the stored event
-	// comes back with Duplicate set. If limit > 0 and the counter would
-	// pass it, nothing changes and the error is a *QuotaError (the test
+	// comes back with Duplicate set. A limit <= 0 means no limit. If
+	// limit > 0 and the counter would pass it, nothing changes and the
+	// error is a *QuotaError (the test
 	// must not overflow: a quantity near math.MaxInt64 is over quota, not
 	// admitted). An event that fails Validate (a quantity below 1, say) or
 	// that would overflow the counter is an error, and nothing changes.

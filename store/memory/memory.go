@@ -367,8 +367,12 @@ func (s *Store) AppendAudit(_ context.Context, tenantID string, build func(audit
 	return r, nil
 }
 
-// AuditRecords implements audit.Store.
+// AuditRecords implements audit.Store. A limit below 1 is an error, as on
+// every backend: an empty page would read as the end of the chain.
 func (s *Store) AuditRecords(_ context.Context, tenantID string, afterSeq int64, limit int) ([]audit.Record, error) {
+	if limit <= 0 {
+		return nil, fmt.Errorf("memory: audit page limit %d must be at least 1", limit)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := []audit.Record{}

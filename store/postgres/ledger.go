@@ -54,7 +54,7 @@ func (s *Store) RecordUsage(ctx context.Context, ev billing.UsageEvent, limit in
 		var used int64
 		err = tx.QueryRow(ctx, `INSERT INTO usage_counters (tenant_id, module, period, used) VALUES ($1, $2, $3, $4)
 			ON CONFLICT (tenant_id, module, period) DO UPDATE SET used = usage_counters.used + excluded.used
-			WHERE $5::bigint = 0 OR excluded.used <= $5::bigint - usage_counters.used
+			WHERE $5::bigint <= 0 OR excluded.used <= $5::bigint - usage_counters.used
 			RETURNING used`, ev.TenantID, ev.Module, period, ev.Quantity, limit).Scan(&used)
 		if errors.Is(err, pgx.ErrNoRows) {
 			overQuota = true

@@ -40,6 +40,12 @@ func testAudit(t *testing.T, s Store) {
 	require.NoError(t, err)
 	require.Len(t, got, 1)
 	assert.Equal(t, int64(2), got[0].Seq)
+	// A page limit below 1 is a caller's mistake, refused alike everywhere:
+	// an empty page would read as the end of the chain.
+	for _, limit := range []int{0, -1} {
+		_, err = s.AuditRecords(c, "acme", 0, limit)
+		require.Error(t, err, "limit %d", limit)
+	}
 
 	rep, err := audit.Verify(c, s, "acme", &audit.Head{TenantID: "acme", Seq: 2, Hash: recs[1].Hash})
 	require.NoError(t, err)

@@ -5,6 +5,10 @@
 // It covers tenants, API keys, the usage ledger and the audit log, tenant
 // isolation through every scoped method, and the quota race: 1,000
 // concurrent usage events against a quota of 500 must admit exactly 500.
+// Where an interface leaves a case open the suite fixes one answer for
+// every backend: a ledger limit <= 0 means no limit, and AuditRecords with
+// a limit below 1 is an error (not an empty page, which would read as the
+// end of the chain).
 // Benchmarks for recording usage and generating a large invoice live here
 // too, so every backend is measured the same way.
 package storetest

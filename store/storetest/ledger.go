@@ -86,6 +86,13 @@ func testLedger(t *testing.T, s Store) {
 	require.NoError(t, err, "a new month starts a new quota")
 	assert.Equal(t, int64(1), rec.Used)
 
+	// A limit of 0 or below means no limit, on every backend.
+	for i, limit := range []int64{0, -1, -1, math.MinInt64} {
+		rec, err := s.RecordUsage(c, event("acme", fmt.Sprint("req-nolimit-", i), tenancy.ModuleFaceMatch, t0), limit)
+		require.NoError(t, err, "limit %d", limit)
+		assert.Equal(t, int64(i+1), rec.Used)
+	}
+
 	// Limits beyond 32 bits work.
 	_, err = s.RecordUsage(c, event("acme", "req-huge-limit", tenancy.ModuleValidation, t0), 1<<40)
 	require.NoError(t, err)
@@ -106,7 +113,7 @@ func testLedger(t *testing.T, s Store) {
 		require.False(t, dup, "one group per module at one price")
 		byModule[g.Module] = g
 	}
-	require.Len(t, byModule, 4, "%+v", groups)
+	require.Len(t, byModule, 5, "%+v", groups)
 	assert.Equal(t, int64(2), byModule[tenancy.ModuleOCR].Events)
 	assert.Equal(t, int64(5), byModule[tenancy.ModuleOCR].Units)
 	assert.Equal(t, int64(3), byModule[tenancy.ModuleOCR].UnitPrice)
