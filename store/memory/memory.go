@@ -364,7 +364,10 @@ func (s *Store) AppendAudit(_ context.Context, tenantID string, build func(audit
 		r.Details = nil
 	}
 	s.audit[tenantID] = append(chain, r)
-	return r, nil
+	// The caller gets its own copy: changing it must not alter the chain.
+	out := r
+	out.Details = maps.Clone(r.Details)
+	return out, nil
 }
 
 // AuditRecords implements audit.Store. A limit below 1 is an error, as on
