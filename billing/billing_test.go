@@ -64,6 +64,55 @@ func TestMeterPricesAndIdempotency(t *testing.T) {
 	require.ErrorIs(t, err, tenancy.ErrNotFound)
 }
 
+// A request id reused for another call is a conflict, not a duplicate: the
+// second call would otherwise go unbilled.
+func TestMeterConflictingRequestID(t *testing.T) {
+	s, m, _, _ := setup(t, false)
+	tn := tenancy.Tenant{ID: "acme", Name: "Acme", Plan: tenancy.PlanPro}
+	_, err := m.Record(t.Context(), tn, billing.Usage{RequestID: "r1", Module: tenancy.ModuleOCR})
+	require.NoError(t, err)
+	_, err = m.Record(t.Context(), tn, billing.Usage{RequestID: "w1", Module: tenancy.ModuleWorkflow, Steps: kyc})
+	require.NoError(t, err)
+	for name, u := range map[string]billing.Usage{
+		"module":   {RequestID: "r1", Module: tenancy.ModuleLiveness},
+		"quantity": {RequestID: "r1", Module: tenancy.ModuleOCR, Quantity: 2},
+		"price":    {RequestID: "w1", Module: tenancy.ModuleWorkflow, Steps: []tenancy.Module{tenancy.ModuleAge}},
+	} {
+		_, err := m.Record(t.Context(), tn, u)
+		require.ErrorIs(t, err, billing.ErrConflict, name)
+		var ce *billing.ConflictError
+		require.ErrorAs(t, err, &ce, name)
+		assert.Equal(t, u.RequestID, ce.Stored.ID)
+	}
+	// A true retry stays idempotent.
+	r, err := m.Record(t.Context(), tn, billing.Usage{RequestID: "w1", Module: tenancy.ModuleWorkflow, Steps: kyc})
+	require.NoError(t, err)
+	assert.True(t, r.Duplicate)
+	used, err := s.Usage(t.Context(), "acme", tenancy.ModuleOCR, "2025-06")
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), used)
+}
+
+// A workflow is priced as the sum of its steps, so one without steps, or
+// with steps that are not modules, would be recorded at 0.
+func TestMeterRefusesBadWorkflowSteps(t *testing.T) {
+	s, m, _, _ := setup(t, false)
+	tn := tenancy.Tenant{ID: "acme", Name: "Acme", Plan: tenancy.PlanPro}
+	for i, steps := range [][]tenancy.Module{
+		nil,
+		{},
+		{tenancy.ModuleOCR, "teleport"},
+		{tenancy.ModuleOCR, tenancy.ScopeAll},
+		{tenancy.ModuleWorkflow},
+	} {
+		id := fmt.Sprint("bad-", i)
+		_, err := m.Record(t.Context(), tn, billing.Usage{RequestID: id, Module: tenancy.ModuleWorkflow, Steps: steps})
+		require.Error(t, err, "steps %v", steps)
+		_, err = s.UsageEvent(t.Context(), "acme", id)
+		require.ErrorIs(t, err, tenancy.ErrNotFound, "nothing recorded for steps %v", steps)
+	}
+}
+
 func TestMeterSoftLimits(t *testing.T) {
 	for _, hard := range []bool{true, false} {
 		t.Run(fmt.Sprintf("hardstop=%v", hard), func(t *testing.T) {
@@ -166,6 +215,39 @@ func TestInvoicePriceChangeAndRounding(t *testing.T) {
 	assert.Equal(t, billing.Line{Module: tenancy.ModuleWorkflow, Tier: 1, Description: "workflow at 7, tier 1 (1-1000)", Quantity: 1000, UnitPrice: 7, Amount: 7000}, inv.Lines[0])
 	assert.Equal(t, billing.Line{Module: tenancy.ModuleWorkflow, Tier: 2, Description: "workflow at 5, tier 2 (1001-10000)", Quantity: 3, UnitPrice: 5, DiscountBP: 1000, Amount: 14}, inv.Lines[1], "13.5 rounds half up")
 	assert.Equal(t, billing.Line{Module: tenancy.ModuleWorkflow, Tier: 2, Description: "workflow at 7, tier 2 (1001-10000)", Quantity: 1, UnitPrice: 7, DiscountBP: 1000, Amount: 6}, inv.Lines[2], "6.3 rounds down")
+}
+
+// Sandbox plans are never invoiced, even when their prices are not zero.
+func TestSandboxNotInvoiced(t *testing.T) {
+	plans := tenancy.DefaultPlans()
+	sandbox := plans[tenancy.PlanPro]
+	sandbox.ID, sandbox.Sandbox = "trial", true
+	plans[sandbox.ID] = sandbox
+	s := memory.New()
+	m, err := billing.NewMeter(billing.MeterConfig{Ledger: s, Plans: plans, Now: func() time.Time { return june }})
+	require.NoError(t, err)
+	iv, err := billing.NewInvoicer(billing.InvoicerConfig{Ledger: s, Plans: plans})
+	require.NoError(t, err)
+	for _, plan := range []tenancy.PlanID{tenancy.PlanFree, sandbox.ID} {
+		tn := tenancy.Tenant{ID: string(plan), Name: "T", Plan: plan}
+		_, err := m.Record(t.Context(), tn, billing.Usage{RequestID: "r1", Module: tenancy.ModuleOCR})
+		require.NoError(t, err, "sandbox usage is still metered")
+		_, err = iv.Generate(t.Context(), tn, "2025-06")
+		require.ErrorIs(t, err, billing.ErrNotInvoiced, plan)
+	}
+}
+
+// Plans enter through NewMeter and NewInvoicer; a tier list without an
+// open-ended last tier would leave units past it unbilled, so it is refused.
+func TestPlansValidatedOnEntry(t *testing.T) {
+	plans := tenancy.DefaultPlans()
+	pro := plans[tenancy.PlanPro]
+	pro.WorkflowTiers = []tenancy.DiscountTier{{UpTo: 1_000}, {UpTo: 10_000, DiscountBP: 1_000}}
+	plans[tenancy.PlanPro] = pro
+	_, err := billing.NewInvoicer(billing.InvoicerConfig{Ledger: memory.New(), Plans: plans})
+	require.ErrorContains(t, err, "open-ended")
+	_, err = billing.NewMeter(billing.MeterConfig{Ledger: memory.New(), Plans: plans})
+	require.ErrorContains(t, err, "open-ended")
 }
 
 func TestInvoiceExports(t *testing.T) {

@@ -49,7 +49,7 @@ type UsageGroup struct {
 	Currency  string
 	Events    int64
 	Units     int64
-	// First is the earliest event of the group, to order tier allocation.
+	// First is the earliest event of the group.
 	First time.Time
 }
 
@@ -59,8 +59,12 @@ type Ledger interface {
 	// RecordUsage stores ev and adds its quantity to the tenant's counter
 	// for (module, PeriodOf(ev.Time)) in one transaction. If the tenant
 	// already has an event with ev.ID, nothing changes and the stored event
-	// comes back with Duplicate set. If limit > 0 and the counter would
-	// pass it, nothing changes and the error is a *QuotaError.
+	// comes back with Duplicate set. A limit <= 0 means no limit. If
+	// limit > 0 and the counter would pass it, nothing changes and the
+	// error is a *QuotaError (the test
+	// must not overflow: a quantity near math.MaxInt64 is over quota, not
+	// admitted). An event that fails Validate (a quantity below 1, say) or
+	// that would overflow the counter is an error, and nothing changes.
 	RecordUsage(ctx context.Context, ev UsageEvent, limit int64) (Recorded, error)
 	// UsageEvent returns one event of the tenant; tenancy.ErrNotFound if
 	// absent.
@@ -71,4 +75,30 @@ type Ledger interface {
 	// these groups up to date in the transaction that records each event,
 	// so the cost does not grow with the number of events.
 	SummarizeUsage(ctx context.Context, tenantID string, period Period) ([]UsageGroup, error)
+	// EachUsageEvent calls fn with the tenant's events of module in period,
+	// in time order, ties broken by ID (compared as bytes), and stops at the
+	// first error fn returns. Its cost grows with the number of events; the
+	// Invoicer calls it only for workflows whose price varied in the month,
+	// to fill the discount tiers in the order usage happened.
+	EachUsageEvent(ctx context.Context, tenantID string, module tenancy.Module, period Period, fn func(UsageEvent) error) error
 }
+
+// ErrConflict is matched (errors.Is) by a *ConflictError.
+var ErrConflict = errors.New("billing: request id already recorded for another call")
+
+// ConflictError says a request id was recorded before for a call with
+// another module, quantity or unit price: a reused id, not a retry, which
+// counting as a duplicate would leave unbilled.
+type ConflictError struct {
+	// Stored is the event recorded first; Requested is the one refused.
+	Stored, Requested UsageEvent
+}
+
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("billing: request id %q was recorded for %d %s at %d %s, not %d %s at %d %s",
+		e.Stored.ID, e.Stored.Quantity, e.Stored.Module, e.Stored.UnitPrice, e.Stored.Currency,
+		e.Requested.Quantity, e.Requested.Module, e.Requested.UnitPrice, e.Requested.Currency)
+}
+
+// Is makes errors.Is(err, ErrConflict) true.
+func (e *ConflictError) Is(target error) bool { return target == ErrConflict }

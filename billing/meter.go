@@ -21,6 +21,7 @@ type MeterConfig struct {
 	// Ledger stores usage. Required.
 	Ledger Ledger
 	// Plans gives prices and quotas; nil means tenancy.DefaultPlans().
+	// NewMeter refuses a catalogue that fails Plans.Validate.
 	Plans tenancy.Plans
 	// Notifier receives 80% and 100% quota events; nil drops them.
 	Notifier Notifier
@@ -49,6 +50,9 @@ func NewMeter(cfg MeterConfig) (*Meter, error) {
 	if cfg.Plans == nil {
 		cfg.Plans = tenancy.DefaultPlans()
 	}
+	if err := cfg.Plans.Validate(); err != nil {
+		return nil, fmt.Errorf("billing: %w", err)
+	}
 	if cfg.Source == "" {
 		cfg.Source = "idkit"
 	}
@@ -68,8 +72,9 @@ type Usage struct {
 	Module    tenancy.Module
 	// Quantity is the units billed; zero means 1.
 	Quantity int64
-	// Steps are the modules a workflow ran, priced as their sum. Only for
-	// ModuleWorkflow.
+	// Steps are the modules a workflow ran, priced as their sum. Required
+	// for ModuleWorkflow (each a valid module other than the workflow
+	// itself), refused for other modules.
 	Steps []tenancy.Module
 	// KeyID is the API key that made the call.
 	KeyID string
@@ -79,6 +84,12 @@ type Usage struct {
 // quota when HardStop is set and emitting soft-limit events when the call
 // crosses 80% or 100% of it. Each threshold is crossed by exactly one
 // call, because the ledger counts in one transaction.
+//
+// A retry (same request id, module, quantity and price) is counted once
+// and comes back with Duplicate set. A request id recorded before for
+// another module, quantity or price (or currency) is a *ConflictError
+// (ErrConflict), and nothing is counted. A retry that straddles a change
+// of the plan's prices is such a conflict too.
 func (m *Meter) Record(ctx context.Context, t tenancy.Tenant, u Usage) (Recorded, error) {
 	plan, err := m.cfg.Plans.Lookup(t.Plan)
 	if err != nil {
@@ -90,6 +101,9 @@ func (m *Meter) Record(ctx context.Context, t tenancy.Tenant, u Usage) (Recorded
 	}
 	price := plan.Prices[u.Module]
 	if u.Module == tenancy.ModuleWorkflow {
+		if err := checkSteps(u.Steps); err != nil {
+			return Recorded{}, err
+		}
 		price = plan.WorkflowPrice(u.Steps...)
 	} else if len(u.Steps) > 0 {
 		return Recorded{}, fmt.Errorf("billing: steps are only for %s", tenancy.ModuleWorkflow)
@@ -111,10 +125,31 @@ func (m *Meter) Record(ctx context.Context, t tenancy.Tenant, u Usage) (Recorded
 	if err != nil {
 		return Recorded{}, err
 	}
+	if rec.Duplicate {
+		old := rec.Event
+		if old.Module != ev.Module || old.Quantity != ev.Quantity || old.UnitPrice != ev.UnitPrice || old.Currency != ev.Currency {
+			return Recorded{}, &ConflictError{Stored: old, Requested: ev}
+		}
+	}
 	if !rec.Duplicate && quota > 0 {
 		m.notifyCrossings(ctx, ev, rec.Used-qty, rec.Used, quota)
 	}
 	return rec, nil
+}
+
+// checkSteps refuses the workflows WorkflowPrice would price at nothing
+// for a reason other than the plan's prices: no steps, or steps that are
+// not billable modules.
+func checkSteps(steps []tenancy.Module) error {
+	if len(steps) == 0 {
+		return fmt.Errorf("billing: a %s needs the steps it ran", tenancy.ModuleWorkflow)
+	}
+	for _, s := range steps {
+		if !s.Valid() || s == tenancy.ModuleWorkflow {
+			return fmt.Errorf("billing: workflow step %q is not a module a workflow runs", s)
+		}
+	}
+	return nil
 }
 
 func (m *Meter) notifyCrossings(ctx context.Context, ev UsageEvent, before, after, quota int64) {

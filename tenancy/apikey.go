@@ -1,6 +1,7 @@
 package tenancy
 
 import (
+	"errors"
 	"slices"
 	"time"
 )
@@ -43,11 +44,24 @@ func (k APIKey) Allows(m Module) bool {
 }
 
 // Rotation is the state a rotation writes: a new current secret, and the
-// old one kept until PreviousExpiresAt.
+// old one kept until PreviousExpiresAt. It applies only while the key still
+// holds the secret it Replaces (compare-and-swap), so that of two
+// concurrent rotations one wins and the other learns it lost.
 type Rotation struct {
+	// Replaces is the sealed secret the rotator read as current. Required.
+	Replaces             []byte
 	SealedSecret         []byte
 	SealedPreviousSecret []byte
 	PreviousExpiresAt    time.Time
+}
+
+// Validate checks the fields a store relies on: a rotation that does not
+// name the secret it replaces would overwrite blindly.
+func (r Rotation) Validate() error {
+	if len(r.Replaces) == 0 || len(r.SealedSecret) == 0 {
+		return errors.New("tenancy: a rotation needs Replaces and SealedSecret")
+	}
+	return nil
 }
 
 // Credentials are what a tenant receives when a key is created or rotated.

@@ -21,9 +21,10 @@
 // integrator what to fix without ever carrying a secret.
 //
 // Rate limits are per key, global and per endpoint (60 requests a minute and
-// 50,000 a day by default). RateLimiter decides for one bucket; Throttle
-// combines a plan's buckets into one Decision that carries what an HTTP
-// layer needs for 429, Retry-After and the IETF RateLimit headers. The
+// 50,000 a day by default). RateLimiter decides for one bucket (or peeks at
+// it without taking a token); Throttle combines a plan's buckets into one
+// Decision that carries what an HTTP layer needs for 429, Retry-After (the
+// longest wait over every refusing bucket) and the IETF RateLimit headers. The
 // in-process limiter uses golang.org/x/time/rate; a Redis limiter shared by
 // several nodes lives in store/redis.
 //

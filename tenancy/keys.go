@@ -139,6 +139,10 @@ func (m *KeyManager) Create(ctx context.Context, tenantID string, opts KeyOption
 // overlap (zero means the configured default; negative means not at all),
 // so clients can roll out the new secret without downtime. A secret left
 // over from an earlier rotation is dropped.
+//
+// Of two concurrent rotations of one key, one wins; the other returns an
+// error matching ErrConflict and no credentials (its secret was never
+// stored), and may be retried.
 func (m *KeyManager) Rotate(ctx context.Context, tenantID, keyID string, overlap time.Duration) (Credentials, error) {
 	k, err := m.cfg.Store.Key(ctx, tenantID, keyID)
 	if err != nil {
@@ -158,12 +162,16 @@ func (m *KeyManager) Rotate(ctx context.Context, tenantID, keyID string, overlap
 	if err != nil {
 		return Credentials{}, err
 	}
-	r := Rotation{SealedSecret: sealed}
+	r := Rotation{Replaces: k.SealedSecret, SealedSecret: sealed}
 	if overlap > 0 {
 		r.SealedPreviousSecret = k.SealedSecret
 		r.PreviousExpiresAt = m.cfg.Now().UTC().Add(overlap)
 	}
-	if err := m.cfg.Store.RotateKey(ctx, tenantID, keyID, r); err != nil {
+	err = m.cfg.Store.RotateKey(ctx, tenantID, keyID, r)
+	if errors.Is(err, ErrConflict) {
+		return Credentials{}, fmt.Errorf("tenancy: rotate: key %s was rotated concurrently; its secret is not this one, retry: %w", keyID, err)
+	}
+	if err != nil {
 		return Credentials{}, fmt.Errorf("tenancy: rotate: %w", err)
 	}
 	return Credentials{KeyID: keyID, Secret: secret}, nil

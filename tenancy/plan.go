@@ -52,7 +52,8 @@ type RatePolicy struct {
 
 // DiscountTier is one step of graduated workflow pricing: units up to and
 // including UpTo in a month get Discount basis points off (100 bp = 1%).
-// UpTo 0 means "and beyond"; it must be the last tier.
+// UpTo 0 means "and beyond"; the last tier must have it, and only the last,
+// so that every unit of a month falls in some tier.
 type DiscountTier struct {
 	UpTo       int64 `json:"up_to"`
 	DiscountBP int64 `json:"discount_bp"`
@@ -72,7 +73,8 @@ type Plan struct {
 	ID   PlanID `json:"id"`
 	Name string `json:"name"`
 	// Sandbox plans get verbose signature errors (see Verifier.Debug) and
-	// are never invoiced.
+	// are never invoiced: their usage is metered against quotas, but
+	// billing's Invoicer.Generate returns billing.ErrNotInvoiced.
 	Sandbox bool `json:"sandbox"`
 	// Rates are the request rate limits per key.
 	Rates RatePolicy `json:"rates"`
@@ -98,7 +100,9 @@ func (p Plan) WorkflowPrice(modules ...Module) int64 {
 	return sum
 }
 
-// Validate checks prices, quotas and tiers.
+// Validate checks prices, quotas and tiers. A tier list must end with an
+// open-ended tier (UpTo 0): units past a closed last tier would belong to
+// no tier and never be billed.
 func (p Plan) Validate() error {
 	if p.ID == "" {
 		return fmt.Errorf("plan: id is required")
@@ -126,11 +130,29 @@ func (p Plan) Validate() error {
 		}
 		prev = t.UpTo
 	}
+	if n := len(p.WorkflowTiers); n > 0 && p.WorkflowTiers[n-1].UpTo != 0 {
+		return fmt.Errorf("plan %s: the last tier must be open-ended (up_to 0), or units past %d are never billed", p.ID, p.WorkflowTiers[n-1].UpTo)
+	}
 	return nil
 }
 
 // Plans is a catalogue of plans by ID.
 type Plans map[PlanID]Plan
+
+// Validate checks every plan, and that each is filed under its own ID.
+// Meters, invoicers and verifiers call it on the catalogue they are given,
+// so a bad plan is refused at start-up rather than mispricing usage.
+func (ps Plans) Validate() error {
+	for id, p := range ps {
+		if p.ID != id {
+			return fmt.Errorf("plans: plan %q is filed under %q", p.ID, id)
+		}
+		if err := p.Validate(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // Lookup returns the plan with the given id.
 func (ps Plans) Lookup(id PlanID) (Plan, error) {

@@ -30,6 +30,9 @@ type RateLimiter interface {
 	// Allow takes one token from the bucket named key, created with limit
 	// on first use, and reports the outcome.
 	Allow(ctx context.Context, key string, limit Limit) (Decision, error)
+	// Peek reports what Allow would decide now without taking a token: a
+	// refusal carries the wait for one token in RetryAfter.
+	Peek(ctx context.Context, key string, limit Limit) (Decision, error)
 }
 
 // Decision is the outcome of a rate-limit check, with what the HTTP layer

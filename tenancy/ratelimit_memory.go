@@ -68,6 +68,27 @@ func (m *MemoryRateLimiter) Allow(_ context.Context, key string, l Limit) (Decis
 	return d, nil
 }
 
+// Peek implements RateLimiter.
+func (m *MemoryRateLimiter) Peek(_ context.Context, key string, l Limit) (Decision, error) {
+	if l.Rate <= 0 || l.Period <= 0 {
+		return Decision{}, errors.New("tenancy: rate limit needs positive Rate and Period")
+	}
+	now := m.now()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	tokens := float64(l.burst()) // a bucket not yet used is full
+	if b, ok := m.buckets[key]; ok && b.limit == l {
+		tokens = b.lim.TokensAt(now)
+	}
+	d := Decision{Limit: l, Allowed: tokens >= 1, Remaining: int(tokens)}
+	interval := float64(l.Period / time.Duration(l.Rate))
+	if !d.Allowed {
+		d.RetryAfter = time.Duration((1 - tokens) * interval)
+	}
+	d.ResetAfter = time.Duration((float64(l.burst()) - tokens) * interval)
+	return d, nil
+}
+
 // sweep forgets buckets idle long enough to be full again: they would be
 // recreated identical.
 func (m *MemoryRateLimiter) sweep(now time.Time) {

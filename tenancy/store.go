@@ -10,8 +10,10 @@ import (
 // to another tenant: the two cases are indistinguishable on purpose.
 var ErrNotFound = errors.New("not found")
 
-// ErrConflict is returned when creating a record whose ID already exists.
-var ErrConflict = errors.New("already exists")
+// ErrConflict is returned when creating a record whose ID already exists,
+// and when a key rotation lost a race: the key's secret is no longer the
+// one the rotation replaces. Nothing was written; a caller may retry.
+var ErrConflict = errors.New("already exists or changed concurrently")
 
 // TenantStore keeps tenants.
 type TenantStore interface {
@@ -38,8 +40,10 @@ type KeyStore interface {
 	Key(ctx context.Context, tenantID, keyID string) (APIKey, error)
 	// ListKeys returns the tenant's keys ordered by creation then ID.
 	ListKeys(ctx context.Context, tenantID string) ([]APIKey, error)
-	// RotateKey replaces the secrets of a key that is not revoked;
-	// ErrNotFound otherwise.
+	// RotateKey replaces the secrets of a key that is not revoked and whose
+	// current sealed secret is r.Replaces, atomically; ErrNotFound if the
+	// key is absent or revoked, ErrConflict if its secret is another one
+	// (nothing changes). A Rotation that fails Validate is refused.
 	RotateKey(ctx context.Context, tenantID, keyID string, r Rotation) error
 	// RevokeKey marks the key revoked at the given time. Revoking a revoked
 	// key keeps the first time.

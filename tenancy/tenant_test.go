@@ -37,10 +37,24 @@ func TestPlanValidate(t *testing.T) {
 		{ID: "x", WorkflowTiers: []tenancy.DiscountTier{{UpTo: 0}, {UpTo: 10}}},
 		{ID: "x", WorkflowTiers: []tenancy.DiscountTier{{UpTo: 10}, {UpTo: 5}}},
 		{ID: "x", WorkflowTiers: []tenancy.DiscountTier{{UpTo: 10, DiscountBP: 10_001}}},
+		// Units past a closed last tier would never be billed.
+		{ID: "x", WorkflowTiers: []tenancy.DiscountTier{{UpTo: 1_000}, {UpTo: 10_000, DiscountBP: 1_000}}},
 	}
 	for i, p := range bad {
 		assert.Error(t, p.Validate(), "plan %d", i)
 	}
+	require.NoError(t, tenancy.Plan{ID: "x", WorkflowTiers: []tenancy.DiscountTier{{UpTo: 10}, {DiscountBP: 500}}}.Validate())
+}
+
+func TestPlansValidate(t *testing.T) {
+	require.NoError(t, tenancy.DefaultPlans().Validate())
+	closed := tenancy.DefaultPlans()
+	pro := closed[tenancy.PlanPro]
+	pro.WorkflowTiers = []tenancy.DiscountTier{{UpTo: 1_000}, {UpTo: 10_000, DiscountBP: 1_000}}
+	closed[tenancy.PlanPro] = pro
+	require.ErrorContains(t, closed.Validate(), "open-ended")
+	misfiled := tenancy.Plans{"gold": {ID: "silver"}}
+	require.Error(t, misfiled.Validate(), "a plan is filed under its own id")
 }
 
 func TestTenantValidateAndQuota(t *testing.T) {

@@ -36,11 +36,15 @@ func (t Throttle) buckets(keyID, endpoint string, p RatePolicy) []struct {
 			}{name, Limit{Rate: n, Period: period, Name: label}})
 		}
 	}
+	// Minute buckets come first: a request refused by one of them only
+	// peeks at the day buckets and never spends their tokens.
 	base := t.Prefix + "rl:" + keyID + ":"
 	add(base+"m", g.PerMinute, time.Minute, "minute")
-	add(base+"d", g.PerDay, 24*time.Hour, "day")
 	if endpoint != "" {
 		add(base+"e:"+endpoint+":m", e.PerMinute, time.Minute, "endpoint-minute")
+	}
+	add(base+"d", g.PerDay, 24*time.Hour, "day")
+	if endpoint != "" {
 		add(base+"e:"+endpoint+":d", e.PerDay, 24*time.Hour, "endpoint-day")
 	}
 	return out
@@ -48,14 +52,25 @@ func (t Throttle) buckets(keyID, endpoint string, p RatePolicy) []struct {
 
 // Allow checks every bucket for one request of keyID to endpoint. The
 // result is the refusal with the longest wait, or, when all admit, the
-// bucket with the fewest requests left. Buckets checked before a refusing
-// one keep their token: a refused request still counts against them, which
-// errs on the side of the operator.
+// bucket with the fewest requests left.
+//
+// Buckets are taken from in order, minute buckets before day buckets. At
+// the first refusal the buckets left are only peeked (Peek), so their waits
+// count towards Retry-After but they lose no token. Buckets before the
+// refusing one keep the token they gave: a refused request costs the
+// caller, not the operator, and since minute buckets come first a burst
+// refused by a minute limit never spends day tokens. (Spending nothing at
+// all would take a peek of every bucket before any take, twice the limiter
+// round trips on every admitted request.)
 func (t Throttle) Allow(ctx context.Context, keyID, endpoint string, p RatePolicy) (Decision, error) {
 	var best Decision
-	first := true
+	first, refused := true, false
 	for _, b := range t.buckets(keyID, endpoint, p) {
-		d, err := t.Limiter.Allow(ctx, b.name, b.limit)
+		check := t.Limiter.Allow
+		if refused {
+			check = t.Limiter.Peek
+		}
+		d, err := check(ctx, b.name, b.limit)
 		if err != nil {
 			return Decision{}, err
 		}
@@ -68,9 +83,7 @@ func (t Throttle) Allow(ctx context.Context, keyID, endpoint string, p RatePolic
 			best = d
 		}
 		first = false
-		if !d.Allowed {
-			break // no need to drain the remaining buckets
-		}
+		refused = refused || !d.Allowed
 	}
 	if first {
 		return Decision{Allowed: true}, nil

@@ -22,7 +22,8 @@ type VerifierConfig struct {
 	// Keys and Tenants are the stores. Required.
 	Keys    KeyStore
 	Tenants TenantStore
-	// Plans is the plan catalogue; nil means DefaultPlans().
+	// Plans is the plan catalogue; nil means DefaultPlans(). NewVerifier
+	// refuses a catalogue that fails Plans.Validate.
 	Plans Plans
 	// Box opens sealed secrets. Required.
 	Box *SecretBox
@@ -57,6 +58,9 @@ func NewVerifier(cfg VerifierConfig) (*Verifier, error) {
 	}
 	if cfg.Plans == nil {
 		cfg.Plans = DefaultPlans()
+	}
+	if err := cfg.Plans.Validate(); err != nil {
+		return nil, fmt.Errorf("tenancy: %w", err)
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -142,7 +146,13 @@ func (v *Verifier) Verify(ctx context.Context, req Request) (Principal, error) {
 	if body == nil {
 		body = BodyHash(req.Body)
 	}
-	if !v.signatureMatches(key, now, sh, req.Method, req.Path, body) {
+	ok, err := v.signatureMatches(key, now, sh, req.Method, req.Path, body)
+	if err != nil {
+		// A secret that does not open (wrong master key, damaged row) is
+		// our fault, not the caller's: 503, never bad_signature.
+		return Principal{}, unavailable("open sealed secret of key "+key.ID, err)
+	}
+	if !ok {
 		e := &Error{Kind: KindUnauthenticated, Code: CodeBadSignature, Header: HeaderSign,
 			Message: `signature does not match; sign hex(hmac_sha256(secret, timestamp + "\n" + method + "\n" + path + "\n" + hex(sha256(body)))) with the exact path and body sent`}
 		if v.cfg.Debug && plan.Sandbox {
@@ -158,9 +168,7 @@ func (v *Verifier) Verify(ctx context.Context, req Request) (Principal, error) {
 		return Principal{}, &Error{Kind: KindUnauthenticated, Code: CodeKeyExpired, Header: HeaderKey, Message: "this API key has expired; create a new one"}
 	}
 
-	// A signature stays acceptable until its timestamp leaves the window.
-	ttl := sh.Timestamp.Add(v.cfg.Skew).Sub(now) + time.Second
-	fresh, err := v.cfg.Replay.Remember(ctx, key.ID+":"+hex.EncodeToString(sh.Signature), ttl)
+	fresh, err := v.cfg.Replay.Remember(ctx, key.ID+":"+hex.EncodeToString(sh.Signature), v.replayTTL())
 	if err != nil {
 		return Principal{}, unavailable("replay cache", err)
 	}
@@ -180,14 +188,26 @@ func (v *Verifier) Verify(ctx context.Context, req Request) (Principal, error) {
 	return Principal{Tenant: tenant, Plan: plan, Key: key}, nil
 }
 
+// replayTTL is how long a signature is remembered: 2*Skew + 1 s, whatever
+// its timestamp. A TTL derived from the timestamp's remaining window would
+// be measured on this node's clock, and a node whose clock is behind would
+// still accept the signature after the shared cache forgot it; a signature
+// can be acceptable somewhere for at most 2*Skew, plus the clock
+// differences between nodes, here allowed up to a second.
+func (v *Verifier) replayTTL() time.Duration { return 2*v.cfg.Skew + time.Second }
+
 // signatureMatches compares in constant time against the current secret
 // and, during a rotation overlap, the previous one. Both are always tried
-// so timing says nothing about which matched.
-func (v *Verifier) signatureMatches(key APIKey, now time.Time, sh SignedHeaders, method, path string, body []byte) bool {
+// so timing says nothing about which matched. A secret that does not open
+// is an error unless the other one matched: only then is the outcome
+// certain.
+func (v *Verifier) signatureMatches(key APIKey, now time.Time, sh SignedHeaders, method, path string, body []byte) (bool, error) {
 	ok := false
+	var openErr error
 	try := func(sealed []byte) {
 		secret, err := v.cfg.Box.Open(key.ID, sealed)
 		if err != nil {
+			openErr = err
 			return
 		}
 		if hmac.Equal(Sign(secret, sh.RawTimestamp, method, path, body), sh.Signature) {
@@ -198,7 +218,10 @@ func (v *Verifier) signatureMatches(key APIKey, now time.Time, sh SignedHeaders,
 	if len(key.SealedPreviousSecret) > 0 && now.Before(key.PreviousExpiresAt) {
 		try(key.SealedPreviousSecret)
 	}
-	return ok
+	if ok {
+		return true, nil
+	}
+	return false, openErr
 }
 
 func (v *Verifier) touch(ctx context.Context, key APIKey, now time.Time) {

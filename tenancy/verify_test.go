@@ -262,17 +262,49 @@ func TestRotationOverlapAndRevoke(t *testing.T) {
 	require.Error(t, err, "a revoked key cannot be rotated back to life")
 }
 
-// A sealed secret moved onto another key must not verify for it.
+// A sealed secret moved onto another key must not verify for it: it does
+// not open there, which is a damaged row (503), not the caller's fault.
 func TestSealedSecretBoundToKey(t *testing.T) {
 	f := newFixture(t, tenancy.PlanPro, false)
 	victim, _, err := f.keys.Create(t.Context(), "acme", tenancy.KeyOptions{})
 	require.NoError(t, err)
 	mine, err := f.store.Key(t.Context(), "acme", f.creds.KeyID)
 	require.NoError(t, err)
-	require.NoError(t, f.store.RotateKey(t.Context(), "acme", victim.ID, tenancy.Rotation{SealedSecret: mine.SealedSecret}))
+	require.NoError(t, f.store.RotateKey(t.Context(), "acme", victim.ID, tenancy.Rotation{Replaces: victim.SealedSecret, SealedSecret: mine.SealedSecret}))
 	s := tenancy.Signer{KeyID: victim.ID, Secret: f.creds.Secret, Now: f.clock}
 	_, err = f.v.Verify(t.Context(), f.request(s, "GET", "/v1/me", nil))
-	require.ErrorIs(t, err, tenancy.ErrBadSignature)
+	require.ErrorIs(t, err, tenancy.ErrUnavailable)
+	require.ErrorIs(t, err, tenancy.ErrSealed)
+}
+
+// TestUnopenableSecretIsUnavailable: a secret the box cannot open (wrong
+// master key, damaged row) is a server fault, 503, not a bad signature.
+func TestUnopenableSecretIsUnavailable(t *testing.T) {
+	f := newFixture(t, tenancy.PlanPro, false)
+	otherBox, err := tenancy.NewSecretBox(bytes.Repeat([]byte{8}, 32), nil)
+	require.NoError(t, err)
+	v, err := tenancy.NewVerifier(tenancy.VerifierConfig{Keys: f.store, Tenants: f.store, Box: otherBox, Now: f.clock})
+	require.NoError(t, err)
+	_, err = v.Verify(t.Context(), f.request(f.signer(), "GET", "/v1/me", nil))
+	var e *tenancy.Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, tenancy.CodeUnavailable, e.Code)
+	assert.Equal(t, http.StatusServiceUnavailable, e.Kind.HTTPStatus())
+	require.ErrorIs(t, err, tenancy.ErrSealed, "the cause is kept for logs")
+
+	// A damaged previous secret does not fail a request the current one
+	// signed: the outcome could not have been different.
+	k, err := f.store.Key(t.Context(), "acme", f.creds.KeyID)
+	require.NoError(t, err)
+	require.NoError(t, f.store.RotateKey(t.Context(), "acme", k.ID, tenancy.Rotation{Replaces: k.SealedSecret, SealedSecret: k.SealedSecret,
+		SealedPreviousSecret: []byte("damaged"), PreviousExpiresAt: f.now.Add(time.Hour)}))
+	_, err = f.v.Verify(t.Context(), f.request(f.signer(), "GET", "/v1/me", nil))
+	require.NoError(t, err)
+	f.now = f.now.Add(time.Second)
+	s := f.signer()
+	s.Secret += "x"
+	_, err = f.v.Verify(t.Context(), f.request(s, "GET", "/v1/me", nil))
+	require.ErrorIs(t, err, tenancy.ErrUnavailable, "but a mismatch might have matched it")
 }
 
 type failingKeys struct{ tenancy.KeyStore }
@@ -319,4 +351,91 @@ func TestMemoryReplayCacheExpires(t *testing.T) {
 		c.Remember(t.Context(), hex.EncodeToString([]byte{byte(i), byte(i >> 8)}), time.Second)
 	}
 	assert.Less(t, c.Len(), 1100)
+}
+
+func TestNewVerifierRefusesBadPlans(t *testing.T) {
+	s := memory.New()
+	box, err := tenancy.NewSecretBox(bytes.Repeat([]byte{7}, 32), nil)
+	require.NoError(t, err)
+	_, err = tenancy.NewVerifier(tenancy.VerifierConfig{Keys: s, Tenants: s, Box: box,
+		Plans: tenancy.Plans{"x": {ID: "x", WorkflowTiers: []tenancy.DiscountTier{{UpTo: 10}}}}})
+	require.ErrorContains(t, err, "open-ended")
+}
+
+// TestReplayAcrossSkewedNodes: a signature is remembered for 2*Skew + 1 s
+// whatever its timestamp, so a node whose clock is behind the one that
+// accepted it still refuses the replay. With a TTL computed from the
+// accepting node's clock (the timestamp's remaining window) the entry had
+// expired by then.
+func TestReplayAcrossSkewedNodes(t *testing.T) {
+	f := newFixture(t, tenancy.PlanPro, false)
+	trueNow := f.now
+	cache := tenancy.NewMemoryReplayCache(func() time.Time { return trueNow }) // Redis has its own clock
+	node := func(offset time.Duration) *tenancy.Verifier {
+		v, err := tenancy.NewVerifier(tenancy.VerifierConfig{Keys: f.store, Tenants: f.store, Box: f.box, Replay: cache,
+			Now: func() time.Time { return trueNow.Add(offset) }})
+		require.NoError(t, err)
+		return v
+	}
+	a, behind := node(0), node(-2*time.Second)
+	s := f.signer()
+	s.Now = func() time.Time { return trueNow.Add(-tenancy.DefaultSkew + time.Second) } // one second left in a's window
+	req := f.request(s, "GET", "/v1/me", nil)
+	_, err := a.Verify(t.Context(), req)
+	require.NoError(t, err)
+
+	trueNow = trueNow.Add(3 * time.Second) // still inside the window of the node 2 s behind
+	_, err = behind.Verify(t.Context(), req)
+	require.ErrorIs(t, err, tenancy.ErrReplayed)
+}
+
+type ttlRecorder struct{ ttls []time.Duration }
+
+func (r *ttlRecorder) Remember(_ context.Context, _ string, ttl time.Duration) (bool, error) {
+	r.ttls = append(r.ttls, ttl)
+	return true, nil
+}
+
+func TestReplayTTLIsFixed(t *testing.T) {
+	f := newFixture(t, tenancy.PlanPro, false)
+	rec := &ttlRecorder{}
+	v, err := tenancy.NewVerifier(tenancy.VerifierConfig{Keys: f.store, Tenants: f.store, Box: f.box, Replay: rec, Now: f.clock, Skew: time.Minute})
+	require.NoError(t, err)
+	for _, d := range []time.Duration{-time.Minute, 0, time.Minute} {
+		s := f.signer()
+		s.Now = func() time.Time { return f.now.Add(d) }
+		_, err := v.Verify(t.Context(), f.request(s, "GET", "/v1/me", nil))
+		require.NoError(t, err)
+	}
+	assert.Equal(t, []time.Duration{2*time.Minute + time.Second, 2*time.Minute + time.Second, 2*time.Minute + time.Second}, rec.ttls)
+}
+
+// interleaved runs another rotation between Rotate's read and its write.
+type interleaved struct {
+	tenancy.KeyStore
+	other func()
+}
+
+func (s interleaved) Key(ctx context.Context, tenantID, keyID string) (tenancy.APIKey, error) {
+	k, err := s.KeyStore.Key(ctx, tenantID, keyID)
+	s.other()
+	return k, err
+}
+
+// TestRotateConflict: of two simultaneous rotations the loser returns
+// ErrConflict and no secret, instead of a secret that never works.
+func TestRotateConflict(t *testing.T) {
+	f := newFixture(t, tenancy.PlanPro, false)
+	var winner tenancy.Credentials
+	slow, err := tenancy.NewKeyManager(tenancy.KeyManagerConfig{Box: f.box, Now: f.clock, Store: interleaved{f.store, func() {
+		var err error
+		winner, err = f.keys.Rotate(t.Context(), "acme", f.creds.KeyID, time.Hour)
+		require.NoError(t, err)
+	}}})
+	require.NoError(t, err)
+	lost, err := slow.Rotate(t.Context(), "acme", f.creds.KeyID, time.Hour)
+	require.ErrorIs(t, err, tenancy.ErrConflict)
+	assert.Empty(t, lost.Secret, "the loser hands out no secret")
+	_, err = f.v.Verify(t.Context(), f.request(tenancy.Signer{KeyID: winner.KeyID, Secret: winner.Secret, Now: f.clock}, "GET", "/v1/me", nil))
+	require.NoError(t, err, "the winner's secret works")
 }

@@ -1,10 +1,12 @@
 package memory
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"sync"
 	"time"
@@ -190,6 +192,9 @@ func (s *Store) ListKeys(_ context.Context, tenantID string) ([]tenancy.APIKey, 
 
 // RotateKey implements tenancy.KeyStore.
 func (s *Store) RotateKey(_ context.Context, tenantID, keyID string, r tenancy.Rotation) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	k, err := s.key(tenantID, keyID)
@@ -198,6 +203,9 @@ func (s *Store) RotateKey(_ context.Context, tenantID, keyID string, r tenancy.R
 	}
 	if k.Revoked() {
 		return fmt.Errorf("key %s is revoked: %w", keyID, tenancy.ErrNotFound)
+	}
+	if !bytes.Equal(k.SealedSecret, r.Replaces) {
+		return fmt.Errorf("key %s: secret changed since it was read: %w", keyID, tenancy.ErrConflict)
 	}
 	k.SealedSecret = slices.Clone(r.SealedSecret)
 	k.SealedPreviousSecret = slices.Clone(r.SealedPreviousSecret)
@@ -248,8 +256,12 @@ func (s *Store) RecordUsage(_ context.Context, ev billing.UsageEvent, limit int6
 		return billing.Recorded{Event: old, Duplicate: true, Used: s.counters[counterKey{old.TenantID, old.Module, billing.PeriodOf(old.Time)}]}, nil
 	}
 	used := s.counters[ck]
-	if limit > 0 && used+ev.Quantity > limit {
+	// Compared as a difference: used+ev.Quantity could wrap around.
+	if limit > 0 && ev.Quantity > limit-used {
 		return billing.Recorded{}, &billing.QuotaError{TenantID: ev.TenantID, Module: ev.Module, Period: ck.period, Used: used, Limit: limit, Requested: ev.Quantity}
+	}
+	if ev.Quantity > math.MaxInt64-used {
+		return billing.Recorded{}, fmt.Errorf("memory: usage counter for %s in %s would overflow", ev.Module, ck.period)
 	}
 	s.events[eventKey{ev.TenantID, ev.ID}] = ev
 	s.counters[ck] = used + ev.Quantity
@@ -309,6 +321,28 @@ func (s *Store) SummarizeUsage(_ context.Context, tenantID string, period billin
 	return out, nil
 }
 
+// EachUsageEvent implements billing.Ledger. fn runs without the lock held.
+func (s *Store) EachUsageEvent(_ context.Context, tenantID string, module tenancy.Module, period billing.Period, fn func(billing.UsageEvent) error) error {
+	if _, _, err := period.Bounds(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	var evs []billing.UsageEvent
+	for k, ev := range s.events {
+		if k.tenant == tenantID && ev.Module == module && billing.PeriodOf(ev.Time) == period {
+			evs = append(evs, ev)
+		}
+	}
+	s.mu.Unlock()
+	slices.SortFunc(evs, func(a, b billing.UsageEvent) int { return cmp.Or(a.Time.Compare(b.Time), cmp.Compare(a.ID, b.ID)) })
+	for _, ev := range evs {
+		if err := fn(ev); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // AppendAudit implements audit.Store.
 func (s *Store) AppendAudit(_ context.Context, tenantID string, build func(audit.Head) (audit.Record, error)) (audit.Record, error) {
 	s.mu.Lock()
@@ -330,11 +364,18 @@ func (s *Store) AppendAudit(_ context.Context, tenantID string, build func(audit
 		r.Details = nil
 	}
 	s.audit[tenantID] = append(chain, r)
-	return r, nil
+	// The caller gets its own copy: changing it must not alter the chain.
+	out := r
+	out.Details = maps.Clone(r.Details)
+	return out, nil
 }
 
-// AuditRecords implements audit.Store.
+// AuditRecords implements audit.Store. A limit below 1 is an error, as on
+// every backend: an empty page would read as the end of the chain.
 func (s *Store) AuditRecords(_ context.Context, tenantID string, afterSeq int64, limit int) ([]audit.Record, error) {
+	if limit <= 0 {
+		return nil, fmt.Errorf("memory: audit page limit %d must be at least 1", limit)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := []audit.Record{}

@@ -49,8 +49,13 @@ func (s *Store) AppendAudit(ctx context.Context, tenantID string, build func(aud
 	return out, err
 }
 
-// AuditRecords implements audit.Store.
+// AuditRecords implements audit.Store. A limit below 1 is an error, as on
+// every backend (LIMIT 0 would return an empty page, read as the end of
+// the chain).
 func (s *Store) AuditRecords(ctx context.Context, tenantID string, afterSeq int64, limit int) ([]audit.Record, error) {
+	if limit <= 0 {
+		return nil, fmt.Errorf("postgres: audit page limit %d must be at least 1", limit)
+	}
 	rows, err := s.pool.Query(ctx, `SELECT tenant_id, seq, time, actor, action, target, request_id, outcome, details, prev_hash, hash
 		FROM audit_log WHERE tenant_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, tenantID, afterSeq, limit)
 	if err != nil {

@@ -4,7 +4,9 @@
 // Quotas are counted with a conditional upsert on the counter row inside
 // the transaction that inserts the usage event, so concurrent requests on
 // any node serialise on that one row and never overshoot; the same
-// transaction updates the monthly roll-up that invoices read. Audit appends
+// transaction updates the monthly roll-up that invoices read (and, when
+// workflow prices varied in the month, the month's workflow events in time
+// order, through an index on (tenant, module, time, id)). Audit appends
 // take a transaction-scoped advisory lock per tenant, and triggers refuse
 // UPDATE, DELETE and TRUNCATE on the audit log. Schema changes are
 // embedded, numbered migrations applied by Open under an advisory lock, in

@@ -94,12 +94,30 @@ func (s *Store) ListKeys(ctx context.Context, tenantID string) ([]tenancy.APIKey
 	return out, rows.Err()
 }
 
-// RotateKey implements tenancy.KeyStore.
+// RotateKey implements tenancy.KeyStore: one conditional UPDATE, which
+// re-checks its condition on the row's latest version when it waited for
+// a concurrent one, so the compare and the swap are one step.
 func (s *Store) RotateKey(ctx context.Context, tenantID, keyID string, r tenancy.Rotation) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
 	tag, err := s.pool.Exec(ctx, `UPDATE api_keys SET sealed_secret = $1, sealed_previous_secret = $2, previous_expires_at = $3
-		WHERE tenant_id = $4 AND id = $5 AND revoked_at IS NULL`,
-		r.SealedSecret, r.SealedPreviousSecret, nullTime(r.PreviousExpiresAt), tenantID, keyID)
-	return oneRow(tag, err, "key", keyID)
+		WHERE tenant_id = $4 AND id = $5 AND revoked_at IS NULL AND sealed_secret = $6`,
+		r.SealedSecret, r.SealedPreviousSecret, nullTime(r.PreviousExpiresAt), tenantID, keyID, r.Replaces)
+	err = oneRow(tag, err, "key", keyID)
+	if !errors.Is(err, tenancy.ErrNotFound) {
+		return err
+	}
+	// Nothing changed: say whether the key is gone or its secret moved on.
+	var live bool
+	err = s.pool.QueryRow(ctx, `SELECT revoked_at IS NULL FROM api_keys WHERE tenant_id = $1 AND id = $2`, tenantID, keyID).Scan(&live)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows) || err == nil && !live:
+		return notFound("key", keyID)
+	case err != nil:
+		return err
+	}
+	return fmt.Errorf("key %s: secret changed since it was read: %w", keyID, tenancy.ErrConflict)
 }
 
 // RevokeKey implements tenancy.KeyStore.

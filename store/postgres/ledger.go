@@ -54,7 +54,7 @@ func (s *Store) RecordUsage(ctx context.Context, ev billing.UsageEvent, limit in
 		var used int64
 		err = tx.QueryRow(ctx, `INSERT INTO usage_counters (tenant_id, module, period, used) VALUES ($1, $2, $3, $4)
 			ON CONFLICT (tenant_id, module, period) DO UPDATE SET used = usage_counters.used + excluded.used
-			WHERE $5::bigint = 0 OR usage_counters.used + excluded.used <= $5::bigint
+			WHERE $5::bigint <= 0 OR excluded.used <= $5::bigint - usage_counters.used
 			RETURNING used`, ev.TenantID, ev.Module, period, ev.Quantity, limit).Scan(&used)
 		if errors.Is(err, pgx.ErrNoRows) {
 			overQuota = true
@@ -167,6 +167,32 @@ func (s *Store) Usage(ctx context.Context, tenantID string, module tenancy.Modul
 func (s *Store) SummarizeUsage(ctx context.Context, tenantID string, period billing.Period) ([]billing.UsageGroup, error) {
 	return s.groups(ctx, `SELECT module, unit_price, currency, events, units, first_time
 		FROM usage_rollups WHERE tenant_id = $1 AND period = $2 ORDER BY module, unit_price, currency`, tenantID, period)
+}
+
+// EachUsageEvent implements billing.Ledger. Ties in time are broken by id
+// under the "C" collation, which compares bytes as the contract asks.
+func (s *Store) EachUsageEvent(ctx context.Context, tenantID string, module tenancy.Module, period billing.Period, fn func(billing.UsageEvent) error) error {
+	from, to, err := period.Bounds()
+	if err != nil {
+		return err
+	}
+	rows, err := s.pool.Query(ctx, `SELECT `+eventColumns+` FROM usage_events
+		WHERE tenant_id = $1 AND module = $2 AND time >= $3 AND time < $4 ORDER BY time, id COLLATE "C"`,
+		tenantID, module, from, to)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		ev, err := scanEvent(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(ev); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // SummarizeUsageFromEvents computes what SummarizeUsage returns by scanning

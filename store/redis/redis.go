@@ -52,6 +52,30 @@ func (r *RateLimiter) Allow(ctx context.Context, key string, l tenancy.Limit) (t
 	return d, nil
 }
 
+// Peek implements tenancy.RateLimiter: GCRA with a cost of 0 reads the
+// bucket without taking from it. One token is free once the bucket's
+// reset time is at most burst-1 emission intervals away.
+func (r *RateLimiter) Peek(ctx context.Context, key string, l tenancy.Limit) (tenancy.Decision, error) {
+	if l.Rate <= 0 || l.Period <= 0 {
+		return tenancy.Decision{}, errors.New("redis: rate limit needs positive Rate and Period")
+	}
+	burst := l.Burst
+	if burst <= 0 {
+		burst = l.Rate
+	}
+	res, err := r.lim.AllowN(ctx, r.prefix+key, redis_rate.Limit{Rate: l.Rate, Burst: burst, Period: l.Period}, 0)
+	if err != nil {
+		return tenancy.Decision{}, fmt.Errorf("redis: rate limit: %w", err)
+	}
+	reset := max(res.ResetAfter, 0)
+	wait := reset - time.Duration(burst-1)*(l.Period/time.Duration(l.Rate))
+	d := tenancy.Decision{Allowed: wait <= 0, Limit: l, Remaining: res.Remaining, ResetAfter: reset}
+	if !d.Allowed {
+		d.RetryAfter = wait
+	}
+	return d, nil
+}
+
 // ReplayCache is a tenancy.ReplayCache shared through Redis.
 type ReplayCache struct {
 	client goredis.UniversalClient

@@ -63,6 +63,51 @@ func TestRateLimiter(t *testing.T) {
 	assert.True(t, d.Allowed, "buckets are per key")
 }
 
+// TestRateLimiterPeek: peeks take nothing, and a refusal tells the wait.
+func TestRateLimiterPeek(t *testing.T) {
+	c, prefix := client(t)
+	rl := redis.NewRateLimiter(c, prefix)
+	l := tenancy.Limit{Rate: 5, Period: time.Minute}
+	for range 10 {
+		d, err := rl.Peek(t.Context(), "k", l)
+		require.NoError(t, err)
+		require.True(t, d.Allowed)
+	}
+	for i := range 5 {
+		d, err := rl.Allow(t.Context(), "k", l)
+		require.NoError(t, err)
+		require.True(t, d.Allowed, "request %d: peeks took nothing", i+1)
+	}
+	d, err := rl.Peek(t.Context(), "k", l)
+	require.NoError(t, err)
+	assert.False(t, d.Allowed)
+	assert.Zero(t, d.Remaining)
+	assert.InDelta(t, 12*time.Second, d.RetryAfter, float64(time.Second), "one token every 12 s")
+
+	// Two tokens taken from a fresh bucket: one is free at once.
+	for range 2 {
+		_, err := rl.Allow(t.Context(), "k2", l)
+		require.NoError(t, err)
+	}
+	d, err = rl.Peek(t.Context(), "k2", l)
+	require.NoError(t, err)
+	assert.True(t, d.Allowed)
+	assert.Equal(t, 3, d.Remaining)
+
+	// Through a Throttle: the minute and the day bucket both refuse, and the
+	// wait reported is the day's.
+	th := tenancy.Throttle{Limiter: rl}
+	p := tenancy.RatePolicy{Global: tenancy.Limits{PerMinute: 1, PerDay: 1}}
+	d, err = th.Allow(t.Context(), "ik_1", "", p)
+	require.NoError(t, err)
+	require.True(t, d.Allowed)
+	d, err = th.Allow(t.Context(), "ik_1", "", p)
+	require.NoError(t, err)
+	require.False(t, d.Allowed)
+	assert.Equal(t, "day", d.Limit.Name)
+	assert.InDelta(t, 24*time.Hour, d.RetryAfter, float64(time.Second))
+}
+
 // TestRateLimiterShared checks that two limiters (two nodes) share one
 // bucket, under concurrency.
 func TestRateLimiterShared(t *testing.T) {

@@ -44,8 +44,12 @@ func (s *Store) AppendAudit(ctx context.Context, tenantID string, build func(aud
 	return r, tx.Commit()
 }
 
-// AuditRecords implements audit.Store.
+// AuditRecords implements audit.Store. A limit below 1 is an error, as on
+// every backend (SQLite would read LIMIT -1 as no limit at all).
 func (s *Store) AuditRecords(ctx context.Context, tenantID string, afterSeq int64, limit int) ([]audit.Record, error) {
+	if limit <= 0 {
+		return nil, fmt.Errorf("sqlite: audit page limit %d must be at least 1", limit)
+	}
 	rows, err := s.r.QueryContext(ctx, `SELECT tenant_id, seq, time, actor, action, target, request_id, outcome, details, prev_hash, hash
 		FROM audit_log WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT ?`, tenantID, afterSeq, limit)
 	if err != nil {

@@ -93,12 +93,29 @@ func (s *Store) ListKeys(ctx context.Context, tenantID string) ([]tenancy.APIKey
 	return out, rows.Err()
 }
 
-// RotateKey implements tenancy.KeyStore.
+// RotateKey implements tenancy.KeyStore: one conditional UPDATE, so the
+// compare and the swap are one step.
 func (s *Store) RotateKey(ctx context.Context, tenantID, keyID string, r tenancy.Rotation) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
 	res, err := s.w.ExecContext(ctx, `UPDATE api_keys SET sealed_secret = ?, sealed_previous_secret = ?, previous_expires_at = ?
-		WHERE tenant_id = ? AND id = ? AND revoked_at IS NULL`,
-		r.SealedSecret, r.SealedPreviousSecret, nullMicros(r.PreviousExpiresAt), tenantID, keyID)
-	return oneRow(res, err, "key", keyID)
+		WHERE tenant_id = ? AND id = ? AND revoked_at IS NULL AND sealed_secret = ?`,
+		r.SealedSecret, r.SealedPreviousSecret, nullMicros(r.PreviousExpiresAt), tenantID, keyID, r.Replaces)
+	err = oneRow(res, err, "key", keyID)
+	if !errors.Is(err, tenancy.ErrNotFound) {
+		return err
+	}
+	// Nothing changed: say whether the key is gone or its secret moved on.
+	var live bool
+	err = s.w.QueryRowContext(ctx, `SELECT revoked_at IS NULL FROM api_keys WHERE tenant_id = ? AND id = ?`, tenantID, keyID).Scan(&live)
+	switch {
+	case errors.Is(err, sql.ErrNoRows) || err == nil && !live:
+		return notFound("key", keyID)
+	case err != nil:
+		return err
+	}
+	return fmt.Errorf("key %s: secret changed since it was read: %w", keyID, tenancy.ErrConflict)
 }
 
 // RevokeKey implements tenancy.KeyStore.

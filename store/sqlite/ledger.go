@@ -69,7 +69,8 @@ func (s *Store) RecordUsage(ctx context.Context, ev billing.UsageEvent, limit in
 	if err != nil {
 		return billing.Recorded{}, err
 	}
-	if limit > 0 && used+ev.Quantity > limit {
+	// Compared as a difference: used+ev.Quantity could wrap around.
+	if limit > 0 && ev.Quantity > limit-used {
 		return billing.Recorded{}, &billing.QuotaError{TenantID: ev.TenantID, Module: ev.Module, Period: period, Used: used, Limit: limit, Requested: ev.Quantity}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO usage_counters (tenant_id, module, period, used) VALUES (?, ?, ?, ?)
@@ -174,6 +175,32 @@ func (s *Store) UsageEvent(ctx context.Context, tenantID, id string) (billing.Us
 // Usage implements billing.Ledger.
 func (s *Store) Usage(ctx context.Context, tenantID string, module tenancy.Module, period billing.Period) (int64, error) {
 	return counter(ctx, s.r, tenantID, module, period)
+}
+
+// EachUsageEvent implements billing.Ledger. SQLite compares text as bytes,
+// so ties in time are broken in the order the contract asks.
+func (s *Store) EachUsageEvent(ctx context.Context, tenantID string, module tenancy.Module, period billing.Period, fn func(billing.UsageEvent) error) error {
+	from, to, err := period.Bounds()
+	if err != nil {
+		return err
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT `+eventColumns+` FROM usage_events
+		WHERE tenant_id = ? AND module = ? AND time >= ? AND time < ? ORDER BY time, id`,
+		tenantID, module, micros(from), micros(to))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		ev, err := scanEvent(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(ev); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 type rollupKey struct {

@@ -36,10 +36,34 @@ func testAudit(t *testing.T, s Store) {
 	got, err := s.AuditRecords(c, "acme", 0, 100)
 	require.NoError(t, err)
 	assert.Equal(t, recs, got, "records come back exactly as chained")
+
+	// Records handed out are copies: changing their details, or the map
+	// an entry was built from, changes nothing stored.
+	details := map[string]string{"k": "v"}
+	r4, err := lg.Append(c, audit.Entry{TenantID: "copies", Actor: "system", Action: "x", Outcome: audit.OutcomeSuccess, Details: details})
+	require.NoError(t, err)
+	r4.Details["k"] = "changed by the caller"
+	details["k"] = "changed in the entry"
+	read, err := s.AuditRecords(c, "copies", 0, 10)
+	require.NoError(t, err)
+	require.Len(t, read, 1)
+	read[0].Details["k"] = "changed after reading"
+	read, err = s.AuditRecords(c, "copies", 0, 10)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"k": "v"}, read[0].Details)
+	cp, err := audit.Verify(c, s, "copies", nil)
+	require.NoError(t, err)
+	assert.True(t, cp.OK(), "%+v", cp.Problems)
 	got, err = s.AuditRecords(c, "acme", 1, 1)
 	require.NoError(t, err)
 	require.Len(t, got, 1)
 	assert.Equal(t, int64(2), got[0].Seq)
+	// A page limit below 1 is a caller's mistake, refused alike everywhere:
+	// an empty page would read as the end of the chain.
+	for _, limit := range []int{0, -1} {
+		_, err = s.AuditRecords(c, "acme", 0, limit)
+		require.Error(t, err, "limit %d", limit)
+	}
 
 	rep, err := audit.Verify(c, s, "acme", &audit.Head{TenantID: "acme", Seq: 2, Hash: recs[1].Hash})
 	require.NoError(t, err)

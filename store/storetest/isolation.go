@@ -36,7 +36,7 @@ func testIsolation(t *testing.T, s Store) {
 	require.NoError(t, err)
 	require.Len(t, ks, 1)
 	assert.Equal(t, "ik_a", ks[0].ID)
-	require.ErrorIs(t, s.RotateKey(c, "a", "ik_b", tenancy.Rotation{SealedSecret: []byte("stolen")}), tenancy.ErrNotFound)
+	require.ErrorIs(t, s.RotateKey(c, "a", "ik_b", tenancy.Rotation{Replaces: bKey.SealedSecret, SealedSecret: []byte("stolen")}), tenancy.ErrNotFound)
 	require.ErrorIs(t, s.RevokeKey(c, "a", "ik_b", t0), tenancy.ErrNotFound)
 	require.ErrorIs(t, s.TouchKey(c, "a", "ik_b", t0.Add(time.Hour)), tenancy.ErrNotFound)
 	require.ErrorIs(t, s.CreateKey(c, key("a", "ik_b", t0)), tenancy.ErrConflict, "a key id cannot be taken over")

@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"fmt"
+	"math"
 	"testing"
 	"time"
 
@@ -84,6 +86,13 @@ func testLedger(t *testing.T, s Store) {
 	require.NoError(t, err, "a new month starts a new quota")
 	assert.Equal(t, int64(1), rec.Used)
 
+	// A limit of 0 or below means no limit, on every backend.
+	for i, limit := range []int64{0, -1, -1, math.MinInt64} {
+		rec, err := s.RecordUsage(c, event("acme", fmt.Sprint("req-nolimit-", i), tenancy.ModuleFaceMatch, t0), limit)
+		require.NoError(t, err, "limit %d", limit)
+		assert.Equal(t, int64(i+1), rec.Used)
+	}
+
 	// Limits beyond 32 bits work.
 	_, err = s.RecordUsage(c, event("acme", "req-huge-limit", tenancy.ModuleValidation, t0), 1<<40)
 	require.NoError(t, err)
@@ -104,7 +113,7 @@ func testLedger(t *testing.T, s Store) {
 		require.False(t, dup, "one group per module at one price")
 		byModule[g.Module] = g
 	}
-	require.Len(t, byModule, 4, "%+v", groups)
+	require.Len(t, byModule, 5, "%+v", groups)
 	assert.Equal(t, int64(2), byModule[tenancy.ModuleOCR].Events)
 	assert.Equal(t, int64(5), byModule[tenancy.ModuleOCR].Units)
 	assert.Equal(t, int64(3), byModule[tenancy.ModuleOCR].UnitPrice)
@@ -114,4 +123,51 @@ func testLedger(t *testing.T, s Store) {
 	assert.Equal(t, int64(21), byModule[tenancy.ModuleWorkflow].UnitPrice)
 	checkRollups(t, s, "acme", march)
 	checkRollups(t, s, "acme", "2025-04")
+}
+
+// testQuantityBounds: a quantity that would overflow the counter past a
+// quota is refused as over quota (used+quantity must not wrap around), one
+// that would overflow it without a quota is an error, and quantities below
+// 1 are refused; in every case nothing is stored or counted.
+func testQuantityBounds(t *testing.T, s Store) {
+	c := ctx(t)
+	require.NoError(t, s.CreateTenant(c, tenant("acme")))
+	march := billing.PeriodOf(t0)
+	e := event("acme", "req-5", tenancy.ModuleOCR, t0)
+	e.Quantity = 5
+	_, err := s.RecordUsage(c, e, 10)
+	require.NoError(t, err)
+
+	huge := event("acme", "req-huge", tenancy.ModuleOCR, t0)
+	huge.Quantity = math.MaxInt64 - 2 // 5 + this wraps to a negative int64
+	_, err = s.RecordUsage(c, huge, 10)
+	var qe *billing.QuotaError
+	require.ErrorAs(t, err, &qe)
+	assert.Equal(t, int64(5), qe.Used)
+	_, err = s.RecordUsage(c, huge, 0)
+	require.Error(t, err, "a counter that would overflow is refused even without a quota")
+
+	for _, q := range []int64{0, -1, math.MinInt64} {
+		bad := event("acme", fmt.Sprint("req-q", q), tenancy.ModuleOCR, t0)
+		bad.Quantity = q
+		_, err := s.RecordUsage(c, bad, 10)
+		require.Error(t, err, "quantity %d", q)
+		require.NotErrorIs(t, err, billing.ErrQuotaExceeded, "quantity %d is invalid, not over quota", q)
+		_, err = s.RecordUsage(c, bad, 0)
+		require.Error(t, err, "quantity %d without a quota", q)
+		if imp, ok := s.(BulkImporter); ok {
+			require.Error(t, imp.ImportUsage(c, []billing.UsageEvent{bad}), "quantity %d imported", q)
+		}
+	}
+	for _, id := range []string{"req-huge", "req-q0", "req-q-1"} {
+		_, err = s.UsageEvent(c, "acme", id)
+		require.ErrorIs(t, err, tenancy.ErrNotFound, id)
+	}
+	used, err := s.Usage(c, "acme", tenancy.ModuleOCR, march)
+	require.NoError(t, err)
+	assert.Equal(t, int64(5), used)
+	groups, err := s.SummarizeUsage(c, "acme", march)
+	require.NoError(t, err)
+	require.Len(t, groups, 1)
+	assert.Equal(t, int64(5), groups[0].Units)
 }

@@ -25,8 +25,12 @@ type Factory func(t testing.TB) Store
 func Run(t *testing.T, newStore Factory) {
 	t.Run("Tenants", func(t *testing.T) { testTenants(t, newStore(t)) })
 	t.Run("Keys", func(t *testing.T) { testKeys(t, newStore(t)) })
+	t.Run("RotateRace", func(t *testing.T) { testRotateRace(t, newStore(t)) })
 	t.Run("Ledger", func(t *testing.T) { testLedger(t, newStore(t)) })
+	t.Run("QuantityBounds", func(t *testing.T) { testQuantityBounds(t, newStore(t)) })
 	t.Run("Import", func(t *testing.T) { testImport(t, newStore(t)) })
+	t.Run("UsageOrder", func(t *testing.T) { testUsageOrder(t, newStore(t)) })
+	t.Run("InvoiceTierOrder", func(t *testing.T) { testInvoiceTierOrder(t, newStore(t)) })
 	t.Run("Audit", func(t *testing.T) { testAudit(t, newStore(t)) })
 	t.Run("Isolation", func(t *testing.T) { testIsolation(t, newStore(t)) })
 	t.Run("QuotaRace", func(t *testing.T) { testQuotaRace(t, newStore(t)) })
