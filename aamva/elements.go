@@ -5,14 +5,6 @@ import (
 	"unicode"
 )
 
-// knownIDs are the DL/ID data element IDs of AAMVA versions 1 to 10. They
-// are what splits a payload whose separators were lost.
-var knownIDs = idSet(`
-	DAA DAB DAC DAD DAE DAF DAG DAH DAI DAJ DAK DAL DAM DAN DAO DAP DAQ DAR DAS DAT DAU DAV DAW DAX DAY DAZ
-	DBA DBB DBC DBD DBE DBF DBG DBH DBI DBJ DBK DBL DBM DBN DBO DBP DBQ DBR DBS
-	DCA DCB DCD DCE DCF DCG DCH DCI DCJ DCK DCL DCM DCN DCO DCP DCQ DCR DCS DCT DCU
-	DDA DDB DDC DDD DDE DDF DDG DDH DDI DDJ DDK DDL`)
-
 // scanIDs are the elements found in payloads without separators: the ones
 // issuers commonly write. The rare ones (residence address DAL-DAP, aliases,
 // standard codes...) are left out because their IDs turn up inside values
