@@ -32,16 +32,25 @@ func NewRateLimiter(client goredis.UniversalClient, prefix string) *RateLimiter 
 	return &RateLimiter{lim: redis_rate.NewLimiter(client), prefix: prefix}
 }
 
-// Allow implements tenancy.RateLimiter.
-func (r *RateLimiter) Allow(ctx context.Context, key string, l tenancy.Limit) (tenancy.Decision, error) {
+// gcra is l as redis_rate's limit (Burst 0 means Rate).
+func gcra(l tenancy.Limit) (redis_rate.Limit, error) {
 	if l.Rate <= 0 || l.Period <= 0 {
-		return tenancy.Decision{}, errors.New("redis: rate limit needs positive Rate and Period")
+		return redis_rate.Limit{}, errors.New("redis: rate limit needs positive Rate and Period")
 	}
 	burst := l.Burst
 	if burst <= 0 {
 		burst = l.Rate
 	}
-	res, err := r.lim.Allow(ctx, r.prefix+key, redis_rate.Limit{Rate: l.Rate, Burst: burst, Period: l.Period})
+	return redis_rate.Limit{Rate: l.Rate, Burst: burst, Period: l.Period}, nil
+}
+
+// Allow implements tenancy.RateLimiter.
+func (r *RateLimiter) Allow(ctx context.Context, key string, l tenancy.Limit) (tenancy.Decision, error) {
+	g, err := gcra(l)
+	if err != nil {
+		return tenancy.Decision{}, err
+	}
+	res, err := r.lim.Allow(ctx, r.prefix+key, g)
 	if err != nil {
 		return tenancy.Decision{}, fmt.Errorf("redis: rate limit: %w", err)
 	}
@@ -56,19 +65,16 @@ func (r *RateLimiter) Allow(ctx context.Context, key string, l tenancy.Limit) (t
 // bucket without taking from it. One token is free once the bucket's
 // reset time is at most burst-1 emission intervals away.
 func (r *RateLimiter) Peek(ctx context.Context, key string, l tenancy.Limit) (tenancy.Decision, error) {
-	if l.Rate <= 0 || l.Period <= 0 {
-		return tenancy.Decision{}, errors.New("redis: rate limit needs positive Rate and Period")
+	g, err := gcra(l)
+	if err != nil {
+		return tenancy.Decision{}, err
 	}
-	burst := l.Burst
-	if burst <= 0 {
-		burst = l.Rate
-	}
-	res, err := r.lim.AllowN(ctx, r.prefix+key, redis_rate.Limit{Rate: l.Rate, Burst: burst, Period: l.Period}, 0)
+	res, err := r.lim.AllowN(ctx, r.prefix+key, g, 0)
 	if err != nil {
 		return tenancy.Decision{}, fmt.Errorf("redis: rate limit: %w", err)
 	}
 	reset := max(res.ResetAfter, 0)
-	wait := reset - time.Duration(burst-1)*(l.Period/time.Duration(l.Rate))
+	wait := reset - time.Duration(g.Burst-1)*(l.Period/time.Duration(l.Rate))
 	d := tenancy.Decision{Allowed: wait <= 0, Limit: l, Remaining: res.Remaining, ResetAfter: reset}
 	if !d.Allowed {
 		d.RetryAfter = wait
