@@ -84,7 +84,7 @@ func (v *Validator) dateChecks(z *zones, today time.Time) []Check {
 	switch {
 	case eOK && bOK && !lastDay(e).After(b.Time()):
 		period.Status, period.Reason = Fail, fmt.Sprintf("expiry date %s is not after the date of birth %s", e, b)
-	case eOK && !iOK && lastDay(e).After(today.AddDate(v.cfg.MaxValidityYears, 0, 0)):
+	case eOK && !iOK && lastDay(e).Sub(today).Hours()/24/365.25 > float64(v.cfg.MaxValidityYears)+0.1:
 		// Without an issue date (a passport's MRZ has none) the expiry
 		// still bounds the validity: the document was issued by today.
 		years := lastDay(e).Sub(today).Hours() / 24 / 365.25

@@ -182,7 +182,7 @@ type AgeFlow struct {
 // replaced by a docvalidate.Validator with age.Majority (a minor is then an
 // answer, not an invalid document).
 func NewAgeFlow(cfg AgeFlowConfig, b Backends, opts Options) (*AgeFlow, error) {
-	if cfg.Threshold < 0 || cfg.Challenge < 0 || cfg.MinConfidence < 0 || cfg.MaxAttempts < 0 || cfg.Window < 0 ||
+	if cfg.Threshold < 0 || cfg.Challenge < 0 || !(cfg.MinConfidence >= 0 && cfg.MinConfidence <= 1) || cfg.MaxAttempts < 0 || cfg.Window < 0 ||
 		!(cfg.CompareThreshold >= 0 && cfg.CompareThreshold < 1) {
 		return nil, fmt.Errorf("%w: negative or out-of-range age flow setting", ErrConfig)
 	}

@@ -42,13 +42,18 @@ func stepScore(_ context.Context, r *run) outcome {
 		}
 	}
 	ageHard, ageReview := r.ageVerdict()
-	if ageHard != "" {
+	if ageHard != "" && !(r.validation != nil && failed(r.validation, docvalidate.CheckMajority)) {
+		// (A minor's document already failed its majority check: one
+		// hard failure, not two.)
 		hard = append(hard, fmt.Sprintf("hard rule, %s: %s", ageFactor.Label(), ageHard))
 	}
 	if len(hard) > 0 {
-		before := r.decision
+		if r.decision != score.Rejected {
+			r.reasons = append(append(hard, fmt.Sprintf("a hard rule rejects the check whatever the score (%s without it)", r.decision)), r.reasons...)
+		} else {
+			r.reasons = append(hard, r.reasons...)
+		}
 		r.decision = score.Rejected
-		r.reasons = append(append(hard, fmt.Sprintf("a hard rule rejects the check whatever the score (%s without it)", before)), r.reasons...)
 	}
 	if ageReview != "" && r.decision == score.Accepted {
 		r.decision = score.Review
@@ -229,11 +234,10 @@ var keyChecks = []struct {
 	ran   func(v *docvalidate.Report) bool
 }{
 	{"document type", func(v *docvalidate.Report) bool {
-		switch v.Document.Type { // "unknown" when nothing told it
-		case docvalidate.Passport, docvalidate.IDCard, docvalidate.Visa, docvalidate.DriverLicense:
-			return true
-		}
-		return false
+		// Any type the reader or the MRZ named counts (a residence permit
+		// too); "unknown" is what is left when nothing told it.
+		t := v.Document.Type
+		return t != "" && t != "unknown"
 	}},
 	{"MRZ or barcode", func(v *docvalidate.Report) bool {
 		return ran(v, docvalidate.CheckMRZFormat) || ran(v, docvalidate.CheckBarcodeFormat)
@@ -251,6 +255,12 @@ func missingKeyChecks(v *docvalidate.Report) []string {
 		}
 	}
 	return out
+}
+
+// failed reports whether the named check failed.
+func failed(v *docvalidate.Report, name string) bool {
+	c, ok := v.Check(name)
+	return ok && c.Status == docvalidate.Fail
 }
 
 // ran reports whether the named check ran (passed or warned; a failed one
