@@ -110,7 +110,10 @@ func (m *Meter) Record(ctx context.Context, t tenancy.Tenant, u Usage) (Recorded
 	}
 	ev := UsageEvent{
 		SpecVersion: SpecVersion, ID: u.RequestID, Source: m.cfg.Source, Type: EventType,
-		Time: m.cfg.Now().UTC(), TenantID: t.ID, Module: u.Module, KeyID: u.KeyID,
+		// Microseconds, as the SQL backends store them: the memory store
+		// would otherwise order two events of one microsecond differently,
+		// and tiers fill in event order.
+		Time: m.cfg.Now().UTC().Truncate(time.Microsecond), TenantID: t.ID, Module: u.Module, KeyID: u.KeyID,
 		Quantity: qty, UnitPrice: price, Currency: plan.Currency,
 	}
 	if err := ev.Validate(); err != nil {

@@ -61,8 +61,9 @@ func (r *RateLimiter) Allow(ctx context.Context, key string, l tenancy.Limit) (t
 	return d, nil
 }
 
-// Peek implements tenancy.RateLimiter: GCRA with a cost of 0 reads the
-// bucket without taking from it. One token is free once the bucket's
+// Peek implements tenancy.RateLimiter: GCRA with a cost of 0 takes nothing
+// from the bucket (redis_rate's script still rewrites the key with a fresh
+// expiry, so it needs a writable node). One token is free once the bucket's
 // reset time is at most burst-1 emission intervals away.
 func (r *RateLimiter) Peek(ctx context.Context, key string, l tenancy.Limit) (tenancy.Decision, error) {
 	g, err := gcra(l)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/idkit-dev/idkit/billing"
@@ -130,9 +131,15 @@ func (s *Store) ImportUsage(ctx context.Context, events []billing.UsageEvent) er
 		}
 		if inserted {
 			period := billing.PeriodOf(ev.Time)
-			counts[ck{ev.TenantID, ev.Module, period}] += ev.Quantity
+			ckey := ck{ev.TenantID, ev.Module, period}
 			rk := rollupKey{ev.TenantID, period, ev.Module, ev.UnitPrice, ev.Currency}
 			r, ok := rollups[rk]
+			// The sums would wrap silently in Go; PostgreSQL refuses them
+			// as bigint out of range, and so does this.
+			if counts[ckey] > math.MaxInt64-ev.Quantity || r.units > math.MaxInt64-ev.Quantity {
+				return fmt.Errorf("sqlite: import %s: usage of %s in %s overflows a 64-bit count", ev.ID, ev.Module, period)
+			}
+			counts[ckey] += ev.Quantity
 			if !ok || ev.Time.Before(r.first) {
 				r.first = ev.Time
 			}

@@ -159,7 +159,13 @@ func testQuantityBounds(t *testing.T, s Store) {
 			require.Error(t, imp.ImportUsage(c, []billing.UsageEvent{bad}), "quantity %d imported", q)
 		}
 	}
-	for _, id := range []string{"req-huge", "req-q0", "req-q-1"} {
+	if imp, ok := s.(BulkImporter); ok {
+		// Two halves of more than MaxInt64: each fits, their sum does not.
+		a, b := event("acme", "req-half-a", tenancy.ModuleOCR, t0), event("acme", "req-half-b", tenancy.ModuleOCR, t0)
+		a.Quantity, b.Quantity = math.MaxInt64/2+1, math.MaxInt64/2+1
+		require.Error(t, imp.ImportUsage(c, []billing.UsageEvent{a, b}), "an import whose sum overflows")
+	}
+	for _, id := range []string{"req-huge", "req-q0", "req-q-1", "req-half-a", "req-half-b"} {
 		_, err = s.UsageEvent(c, "acme", id)
 		require.ErrorIs(t, err, tenancy.ErrNotFound, id)
 	}
