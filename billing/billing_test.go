@@ -66,6 +66,16 @@ func TestMeterPricesAndIdempotency(t *testing.T) {
 
 // A request id reused for another call is a conflict, not a duplicate: the
 // second call would otherwise go unbilled.
+// Events are stamped to the microsecond, as the SQL backends store them,
+// so every backend orders two close events alike (tiers fill in order).
+func TestMeterStampsMicroseconds(t *testing.T) {
+	_, m, _, now := setup(t, true)
+	*now = now.Add(500 * time.Nanosecond)
+	r, err := m.Record(t.Context(), tenancy.Tenant{ID: "acme", Name: "Acme", Plan: tenancy.PlanPro}, billing.Usage{RequestID: "r1", Module: tenancy.ModuleOCR})
+	require.NoError(t, err)
+	assert.Equal(t, now.Truncate(time.Microsecond), r.Event.Time)
+}
+
 func TestMeterConflictingRequestID(t *testing.T) {
 	s, m, _, _ := setup(t, false)
 	tn := tenancy.Tenant{ID: "acme", Name: "Acme", Plan: tenancy.PlanPro}
