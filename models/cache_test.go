@@ -21,11 +21,13 @@ func TestEmbeddedManifestIsValid(t *testing.T) {
 
 func TestParseManifestRejectsBadEntries(t *testing.T) {
 	for name, js := range map[string]string{
-		"not json":     `{`,
-		"missing path": `{"assets":[{"name":"a","file":"a","npm":"p","version":"1","sha256":"` + string(make64()) + `","size":1}]}`,
-		"short sha":    `{"assets":[{"name":"a","file":"a","npm":"p","version":"1","path":"x","sha256":"ab","size":1}]}`,
-		"zero size":    `{"assets":[{"name":"a","file":"a","npm":"p","version":"1","path":"x","sha256":"` + string(make64()) + `","size":0}]}`,
-		"duplicate":    `{"assets":[{"name":"a","file":"a","npm":"p","version":"1","path":"x","sha256":"` + string(make64()) + `","size":1},{"name":"a","file":"b","npm":"p","version":"1","path":"x","sha256":"` + string(make64()) + `","size":1}]}`,
+		"not json":      `{`,
+		"missing path":  `{"assets":[{"name":"a","file":"a","npm":"p","version":"1","sha256":"` + string(make64()) + `","size":1}]}`,
+		"short sha":     `{"assets":[{"name":"a","file":"a","npm":"p","version":"1","path":"x","sha256":"ab","size":1}]}`,
+		"zero size":     `{"assets":[{"name":"a","file":"a","npm":"p","version":"1","path":"x","sha256":"` + string(make64()) + `","size":0}]}`,
+		"file outside":  `{"assets":[{"name":"a","file":"../escaped.txt","npm":"p","version":"1","path":"x","sha256":"` + string(make64()) + `","size":1}]}`,
+		"file absolute": `{"assets":[{"name":"a","file":"/etc/passwd","npm":"p","version":"1","path":"x","sha256":"` + string(make64()) + `","size":1}]}`,
+		"duplicate":     `{"assets":[{"name":"a","file":"a","npm":"p","version":"1","path":"x","sha256":"` + string(make64()) + `","size":1},{"name":"a","file":"b","npm":"p","version":"1","path":"x","sha256":"` + string(make64()) + `","size":1}]}`,
 	} {
 		_, err := ParseManifest([]byte(js))
 		assert.Error(t, err, name)

@@ -295,6 +295,9 @@ func writeAsset(dir string, a Asset, r io.Reader) error {
 	tmpName := tmp.Name()
 	defer os.Remove(tmpName) // no-op after a successful rename
 	sum, n, err := digest(io.TeeReader(io.LimitReader(r, a.Size+1), tmp))
+	if err == nil {
+		err = tmp.Sync() // on disk before the rename makes it the asset
+	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}

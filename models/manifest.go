@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"sort"
 )
 
@@ -69,6 +70,10 @@ func ParseManifest(data []byte) (Manifest, error) {
 			return Manifest{}, fmt.Errorf("models: manifest asset %q: sha256 must be 64 hex digits", a.Name)
 		case a.Size <= 0:
 			return Manifest{}, fmt.Errorf("models: manifest asset %q: size must be positive", a.Name)
+		case !filepath.IsLocal(filepath.FromSlash(a.File)):
+			// Install writes the asset there: it must stay inside the
+			// models directory.
+			return Manifest{}, fmt.Errorf("models: manifest asset %q: file %q leaves the models directory", a.Name, a.File)
 		case seen[a.Name]:
 			return Manifest{}, fmt.Errorf("models: manifest asset %q listed twice", a.Name)
 		case files[a.File]:

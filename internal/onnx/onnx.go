@@ -25,8 +25,7 @@ import (
 // initialisation with another library path cannot work.
 var ortEnv struct {
 	mu   sync.Mutex
-	path string
-	err  error
+	path string // the runtime loaded, "" until one is
 }
 
 // Init loads the ONNX Runtime shared library at libPath and initialises the
@@ -39,14 +38,15 @@ func Init(libPath string) error {
 		if ortEnv.path != libPath {
 			return fmt.Errorf("onnx: runtime already loaded from %s, cannot load %s", ortEnv.path, libPath)
 		}
-		return ortEnv.err
+		return nil
 	}
-	ortEnv.path = libPath
 	ort.SetSharedLibraryPath(libPath)
 	if err := ort.InitializeEnvironment(ort.WithLogLevelError()); err != nil {
-		ortEnv.err = fmt.Errorf("onnx: load runtime %s: %w", libPath, err)
+		// Nothing was loaded: a later call may try another path.
+		return fmt.Errorf("onnx: load runtime %s: %w", libPath, err)
 	}
-	return ortEnv.err
+	ortEnv.path = libPath
+	return nil
 }
 
 // InitFromCache initialises the runtime from the models cache's
@@ -83,12 +83,18 @@ type Options struct {
 // ErrShape is returned when an input tensor's data does not fit its shape.
 var ErrShape = errors.New("onnx: tensor data does not match its shape")
 
+// ErrClosed is returned by Run after Close.
+var ErrClosed = errors.New("onnx: session closed")
+
 // Session is a loaded model. It is safe for concurrent use.
 type Session struct {
 	name    string
 	inputs  []string
 	outputs []string
-	s       *ort.DynamicAdvancedSession
+	// mu lets Runs proceed together and makes Close wait for them: ONNX
+	// Runtime must not free a session a Run is using.
+	mu sync.RWMutex
+	s  *ort.DynamicAdvancedSession
 }
 
 // Load initialises the runtime from c and loads the model asset called name.
@@ -181,8 +187,14 @@ func (s *Session) Run(inputs ...Tensor) ([]Tensor, error) {
 		in[i] = v
 	}
 	out := make([]ort.Value, len(s.outputs))
+	s.mu.RLock()
+	if s.s == nil {
+		s.mu.RUnlock()
+		return nil, fmt.Errorf("%w: %s", ErrClosed, s.name)
+	}
 	var err error
 	withoutDenormals(func() { err = s.s.Run(in, out) })
+	s.mu.RUnlock()
 	if err != nil {
 		return nil, fmt.Errorf("onnx: run %s: %w", s.name, err)
 	}
@@ -207,7 +219,12 @@ func (s *Session) Run(inputs ...Tensor) ([]Tensor, error) {
 
 // Close releases the session.
 func (s *Session) Close() error {
-	if s == nil || s.s == nil {
+	if s == nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.s == nil {
 		return nil
 	}
 	err := s.s.Destroy()

@@ -39,6 +39,11 @@ func TestSessionRejectsBadInput(t *testing.T) {
 	assert.Error(t, err)
 	_, err = s.Run(onnx.NewTensor(1, 3, 10, 10))
 	assert.Error(t, err, "the runtime's shape error comes back as an error, not a crash")
+
+	require.NoError(t, s.Close())
+	_, err = s.Run(onnx.NewTensor(1, 3, 240, 320))
+	assert.ErrorIs(t, err, onnx.ErrClosed, "a Run after Close is an error, not a nil dereference")
+	assert.NoError(t, s.Close(), "closing twice is harmless")
 }
 
 func TestSessionConcurrentRunsAgree(t *testing.T) {

@@ -254,6 +254,9 @@ func TestTranslateHostileModels(t *testing.T) {
 		"prelu pattern, mul without operand": preluModel(func(m *Model) { m.Operators[3].Inputs[0] = -1 }),
 		"prelu pattern, sub without operand": preluModel(func(m *Model) { m.Operators[2].Inputs = []int{0, -1} }),
 		"prelu pattern, add without output":  preluModel(func(m *Model) { m.Operators[4].Outputs = nil }),
+		"prelu pattern over an optional input": preluModel(func(m *Model) {
+			m.Operators[0].Inputs, m.Operators[1].Inputs, m.Operators[2].Inputs = []int{-1}, []int{-1}, []int{-1, 3}
+		}),
 		"no outputs": tinyModel(nil,
 			Operator{Op: OpRelu, Inputs: []int{0}, Options: opts}, 0),
 	}
@@ -313,4 +316,13 @@ func FuzzParse(f *testing.F) {
 		}
 		_ = translateNoPanic(t, "fuzz input", m)
 	})
+}
+
+// sameShape compares shapes of rank 5 and more axis by axis (it sliced a
+// four-entry permutation to the rank, and panicked).
+func TestSameShapeHighRank(t *testing.T) {
+	assert.True(t, sameShape([]int64{1, 2, 3, 4, 5}, []int{1, 2, 3, 4, 5}))
+	assert.False(t, sameShape([]int64{1, 2, 3, 4, 5}, []int{1, 2, 3, 5, 4}))
+	assert.True(t, sameShape([]int64{1, 3, 2, 2}, []int{1, 2, 2, 3}), "NCHW against NHWC")
+	assert.True(t, sameShape([]int64{1, 7}, []int{1, 7}))
 }

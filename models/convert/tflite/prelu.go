@@ -55,6 +55,9 @@ func findPRelus(m *Model) map[int]preluPattern {
 				continue
 			}
 			x := relu.Inputs[0]
+			if x < 0 {
+				continue // an optional input left out: not the pattern
+			}
 			for _, mo := range [][2]int{{0, 1}, {1, 0}} {
 				c, s := mul.Inputs[mo[0]], mul.Inputs[mo[1]]
 				if c < 0 {

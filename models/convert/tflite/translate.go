@@ -504,7 +504,10 @@ func sameShape(a []int64, b []int) bool {
 	if len(a) != len(b) {
 		return false
 	}
-	perm := []int{0, 1, 2, 3}[:len(a)]
+	var perm []int // identity below rank 4; rank 5 and up compare axis by axis
+	if len(a) < 4 {
+		perm = []int{0, 1, 2}[:len(a)]
+	}
 	if len(a) == 4 {
 		perm = []int{0, 3, 1, 2} // NCHW axis i is NHWC axis perm[i]
 	}
