@@ -57,8 +57,8 @@ func EstimateSimilarity(src, dst []Point) (Similarity, error) {
 		num2 += xs*yd - ys*xd
 		den += xs*xs + ys*ys
 	}
-	if den < 1e-9 {
-		return Similarity{}, errors.New("face: alignment points coincide")
+	if !(den >= 1e-9) || math.IsNaN(num1) || math.IsNaN(num2) || math.IsInf(num1, 0) || math.IsInf(num2, 0) {
+		return Similarity{}, errors.New("face: alignment points coincide or are not finite")
 	}
 	a, b := num1/den, num2/den
 	return Similarity{A: a, B: b, TX: md.X - (a*ms.X - b*ms.Y), TY: md.Y - (b*ms.X + a*ms.Y)}, nil

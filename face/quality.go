@@ -172,9 +172,18 @@ func Assess(img image.Image, faces []Face, cfg QualityConfig) Quality {
 	if m.Sharpness < cfg.MinSharpness {
 		q.Codes = append(q.Codes, TooBlurry)
 	}
-	// The eye model reads dark or blurred eyes as closed: ask for light and
-	// focus first, and judge the eyes only on a usable picture.
-	if main.Eyes != nil && m.Brightness >= cfg.MinBrightness && m.Sharpness >= cfg.MinSharpness {
+	// The pose network's roll breaks down at large tilts (a portrait turned
+	// 60° read 5.7°, one turned 45° read −19°), while the eye line does not:
+	// a face is as tilted as the larger of the two says.
+	tilt := eyeLineAngle(main.Points5)
+	if main.Pose != nil {
+		tilt = math.Max(tilt, math.Abs(main.Pose.Roll))
+	}
+	tilted := tilt > cfg.MaxRoll
+	// The eye model reads dark, blurred or tilted eyes as closed: ask for
+	// light, focus and an upright head first, and judge the eyes only on a
+	// usable picture.
+	if main.Eyes != nil && m.Brightness >= cfg.MinBrightness && m.Sharpness >= cfg.MinSharpness && !tilted {
 		open := math.Max(main.Eyes.LeftOpen, main.Eyes.RightOpen)
 		m.EyeOpen = &open
 		if open < cfg.MinEyeOpen {
@@ -184,9 +193,6 @@ func Assess(img image.Image, faces []Face, cfg QualityConfig) Quality {
 	if main.Pose != nil {
 		p := *main.Pose
 		m.Pose = &p
-		if math.Abs(p.Roll) > cfg.MaxRoll {
-			q.Codes = append(q.Codes, FaceTilted)
-		}
 		if math.Abs(p.Yaw) > cfg.MaxYaw {
 			q.Codes = append(q.Codes, FaceTurned)
 		}
@@ -194,8 +200,27 @@ func Assess(img image.Image, faces []Face, cfg QualityConfig) Quality {
 			q.Codes = append(q.Codes, FaceLookingUpDn)
 		}
 	}
+	if tilted {
+		q.Codes = append(q.Codes, FaceTilted)
+	}
 	q.OK = len(q.Codes) == 0
 	return q
+}
+
+// eyeLineAngle is the angle in degrees, 0–90, between the line through the
+// eyes of five alignment points and the horizontal; 0 without them.
+func eyeLineAngle(p5 []Point) float64 {
+	if len(p5) < 2 {
+		return 0
+	}
+	a := math.Abs(math.Atan2(p5[1].Y-p5[0].Y, p5[1].X-p5[0].X) * 180 / math.Pi)
+	if a > 90 {
+		a = 180 - a // the eyes listed the other way round
+	}
+	if math.IsNaN(a) {
+		return 0
+	}
+	return a
 }
 
 // exposure returns the mean luma (0–1) of the inner face and the fraction of

@@ -4,6 +4,7 @@ import (
 	"context"
 	"image"
 	"image/draw"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -69,6 +70,25 @@ func TestQualityCodesFireOnDegradedCopies(t *testing.T) {
 			assert.Contains(t, q.Codes, c.want, "measures %+v", q.Measures)
 			assert.False(t, q.OK)
 		})
+	}
+}
+
+// A tilted head is face_tilted however the pose network reads it (its
+// roll broke down at large tilts: 5.7° for a portrait turned 60°), and its
+// eyes are not judged (tilted open eyes read closed).
+func TestQualityTiltedFaces(t *testing.T) {
+	a := newAnalyzer(t)
+	for _, name := range []string{"obama_official_portrait_2012.jpg", "grace_hopper_512x512.jpg"} {
+		for _, deg := range []float64{45, -45, 60} {
+			q := assess(t, a, rotated(load(t, name), deg))
+			if slices.Contains(q.Codes, face.NoFace) {
+				continue // not found at this angle: nothing to judge
+			}
+			assert.Contains(t, q.Codes, face.FaceTilted, "%s at %v°: %+v", name, deg, q.Measures)
+			assert.NotContains(t, q.Codes, face.EyesClosed, "%s at %v°", name, deg)
+		}
+		q := assess(t, a, rotated(load(t, name), 3))
+		assert.NotContains(t, q.Codes, face.FaceTilted, "%s upright", name)
 	}
 }
 

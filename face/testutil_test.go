@@ -3,6 +3,7 @@ package face_test
 import (
 	"image"
 	"image/color"
+	"math"
 	"sync"
 	"testing"
 
@@ -101,4 +102,23 @@ func solid(w, h int, c color.RGBA) *image.RGBA {
 		img.Pix[i], img.Pix[i+1], img.Pix[i+2], img.Pix[i+3] = c.R, c.G, c.B, 255
 	}
 	return img
+}
+
+// rotated turns img by deg degrees (clockwise in the image) about its
+// centre onto a canvas of the same size, gray outside.
+func rotated(img *image.RGBA, deg float64) *image.RGBA {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	out := solid(w, h, colorGray)
+	s, c := math.Sincos(deg * math.Pi / 180)
+	cx, cy := float64(w)/2, float64(h)/2
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			dx, dy := float64(x)+0.5-cx, float64(y)+0.5-cy
+			sx, sy := int(math.Floor(c*dx+s*dy+cx)), int(math.Floor(-s*dx+c*dy+cy))
+			if sx >= 0 && sy >= 0 && sx < w && sy < h {
+				out.SetRGBA(x, y, img.RGBAAt(img.Rect.Min.X+sx, img.Rect.Min.Y+sy))
+			}
+		}
+	}
+	return out
 }

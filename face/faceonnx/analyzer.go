@@ -432,7 +432,9 @@ func (a *Analyzer) eyes(img *image.RGBA, l []face.Point) (face.Eyes, error) {
 			c.X += l[i].X / float64(len(ring))
 			c.Y += l[i].Y / float64(len(ring))
 		}
-		side := math.Max(4, 1.6*math.Abs(l[corner2].X-l[corner1].X))
+		// The eye's width along its own axis: on a tilted face the
+		// horizontal distance shrinks the crop and open eyes read closed.
+		side := math.Max(4, 1.6*math.Hypot(l[corner2].X-l[corner1].X, l[corner2].Y-l[corner1].Y))
 		r := imgproc.Rect{X1: c.X - side/2, Y1: c.Y - side/2, X2: c.X + side/2, Y2: c.Y + side/2}
 		in := imgproc.Tensor(img, r, 24, 24, imgproc.Layout{BGR: true, Gray: true, Div: 255})
 		out, err := a.eye.Run(onnx.Tensor{Shape: []int64{1, 1, 24, 24}, Data: in})
