@@ -66,8 +66,9 @@ func Decide(e Estimate, p Policy) (Decision, error) {
 	if !(p.Threshold > 0) || math.IsInf(p.Threshold, 0) {
 		return Decision{}, fmt.Errorf("age: policy threshold must be positive and finite, got %v", p.Threshold)
 	}
-	if !(p.MinConfidence >= 0) || math.IsInf(p.MinConfidence, 0) {
-		return Decision{}, fmt.Errorf("age: policy min confidence must be a finite number ≥ 0, got %v", p.MinConfidence)
+	if !(p.MinConfidence >= 0 && p.MinConfidence <= 1) {
+		// (55 for 0.55 would send everyone to the document check.)
+		return Decision{}, fmt.Errorf("age: policy min confidence must be within 0–1, got %v", p.MinConfidence)
 	}
 	challenge := p.Challenge
 	if challenge == 0 {
@@ -76,7 +77,7 @@ func Decide(e Estimate, p Policy) (Decision, error) {
 	if !(challenge >= p.Threshold) || math.IsInf(challenge, 0) {
 		return Decision{}, fmt.Errorf("age: challenge age %v is below the threshold %v or not finite", challenge, p.Threshold)
 	}
-	if !finiteNonNegative(e.Age) || !finiteNonNegative(e.StdDev) || !finiteNonNegative(e.Confidence) {
+	if !finiteNonNegative(e.Age) || !finiteNonNegative(e.StdDev) || !(e.Confidence >= 0 && e.Confidence <= 1) {
 		return Decision{}, fmt.Errorf("age: invalid estimate %v ± %v (confidence %v)", e.Age, e.StdDev, e.Confidence)
 	}
 	d := Decision{Confidence: e.Confidence, Threshold: p.Threshold, Challenge: challenge}

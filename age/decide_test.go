@@ -93,11 +93,12 @@ func TestDecideRefusesNonFinite(t *testing.T) {
 		{Age: 40, StdDev: inf, Confidence: 0.9},
 		{Age: 40, StdDev: 2, Confidence: inf},
 		{Age: 40, StdDev: 2, Confidence: -0.1},
+		{Age: 40, StdDev: 2, Confidence: 7}, // a confidence is at most 1
 	} {
 		d, err := Decide(e, p)
 		assert.Error(t, err, "%+v gave %s", e, d.Outcome)
 	}
-	for _, bad := range []Policy{{Threshold: 18, MinConfidence: nan}, {Threshold: 18, Challenge: nan}, {Threshold: inf}} {
+	for _, bad := range []Policy{{Threshold: 18, MinConfidence: nan}, {Threshold: 18, MinConfidence: 55}, {Threshold: 18, Challenge: nan}, {Threshold: inf}} {
 		_, err := Decide(est(40, 2, 0.9), bad)
 		assert.Error(t, err, "%+v", bad)
 	}
@@ -116,9 +117,12 @@ func TestMajority(t *testing.T) {
 		{"USA", "AL", 19, true},
 		{"USA", "MS", 21, true},
 		{"USA", "CA", 18, true},
-		{"USA", "", 18, true},
+		{"USA", "", 18, false}, // a US passport: the state, and so the age, is a guess
+		{"USA", "ZZ", 18, false},
+		{"USA", "PR", 21, true},
 		{"CAN", "BC", 19, true},
 		{"CAN", "ON", 18, true},
+		{"CAN", "", 18, false},
 		{"D", "", 18, false},
 		{"", "", 18, false},
 		{"12X", "", 18, false},

@@ -6,7 +6,10 @@ import "strings"
 // as in MRZs) and, for the United States and Canada, a state or province
 // (its two-letter postal code, as in AAMVA barcodes). known is false when
 // the table has no entry for the country and 18, the most common age, is
-// returned.
+// returned, and for the United States and Canada without a state or
+// province it knows (a passport names none): 18 is then the commonest age
+// there, not the holder's (Alabama and Nebraska say 19, Mississippi 21,
+// seven Canadian provinces and territories 19).
 //
 // Source: Wikipedia, "Age of majority" (the table of ages of majority by
 // jurisdiction, 2023 revision), cross-checked against the national laws
@@ -22,12 +25,12 @@ func Majority(country, subdivision string) (years int, known bool) {
 		if a, ok := usStates[s]; ok {
 			return a, true
 		}
-		return 18, s == "" || len(s) == 2
+		return 18, strings.Contains(usCodes, " "+s+" ") && s != ""
 	case "CAN":
 		if a, ok := canadianProvinces[s]; ok {
 			return a, true
 		}
-		return 18, s == ""
+		return 18, false
 	}
 	if a, ok := countries[c]; ok {
 		return a, true
@@ -68,6 +71,10 @@ var usStates = map[string]int{
 	"MS": 21, // Mississippi (Miss. Code § 1-3-27)
 	"PR": 21, // Puerto Rico, when written as a US jurisdiction
 }
+
+// usCodes are the USPS codes of the states, DC and the territories (the
+// AAMVA jurisdictions), space-separated with a space at each end.
+const usCodes = " AK AL AR AZ CA CO CT DC DE FL GA HI IA ID IL IN KS KY LA MA MD ME MI MN MO MS MT NC ND NE NH NJ NM NV NY OH OK OR PA RI SC SD TN TX UT VA VT WA WI WV WY AS GU MP PR VI "
 
 // canadianProvinces: provinces and territories set their own age.
 var canadianProvinces = map[string]int{
