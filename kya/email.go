@@ -67,7 +67,11 @@ func parseEmail(email string) (domain string, err error) {
 		return "", errors.New("misplaced dot before the @")
 	}
 	for _, r := range local {
-		if r == '.' || unicode.IsLetter(r) || unicode.IsDigit(r) || (r < utf8.RuneSelf && strings.ContainsRune(atext, r)) {
+		// RFC 6531 allows any non-ASCII UTF-8 there: marks (Devanagari
+		// vowel signs, a decomposed accent) and the zero-width joiners
+		// too, but not spaces or control characters.
+		if r == '.' || unicode.IsLetter(r) || unicode.IsDigit(r) || (r < utf8.RuneSelf && strings.ContainsRune(atext, r)) ||
+			(r >= utf8.RuneSelf && (unicode.IsMark(r) || r == '\u200c' || r == '\u200d')) {
 			continue
 		}
 		return "", fmt.Errorf("character %q is not allowed before the @", r)
