@@ -97,10 +97,11 @@ func runAge(ctx context.Context, env *cliEnv, args []string) error {
 	thresholdOnly := fs.Bool("threshold-only", false, "privacy mode: report the decision, never the estimated age")
 	var af ageFlags
 	af.register(fs, age.Challenge25.Threshold)
-	if err := fs.Parse(args); err != nil {
+	files, err := parseInterspersed(fs, args)
+	if err != nil {
 		return usageError(err.Error())
 	}
-	if fs.NArg() == 0 {
+	if len(files) == 0 {
 		return usageError("usage: idkit age [--threshold 18 --challenge 25] [--threshold-only] IMAGE...")
 	}
 	policy, err := af.policy()
@@ -118,7 +119,7 @@ func runAge(ctx context.Context, env *cliEnv, args []string) error {
 	defer est.Close()
 	var reports []ageReport
 	failed := 0
-	for i, file := range fs.Args() {
+	for i, file := range files {
 		r := ageReport{File: file}
 		img, _, err := imageio.ReadFile(file, imageio.Limits{})
 		var res age.Result
@@ -145,7 +146,7 @@ func runAge(ctx context.Context, env *cliEnv, args []string) error {
 			r.Estimate = &res.Estimate
 		}
 		if *draw != "" {
-			if err := drawFaces(drawPath(*draw, i, fs.NArg()), img, []face.Face{res.Face}); err != nil {
+			if err := drawFaces(drawPath(*draw, i, len(files)), img, []face.Face{res.Face}); err != nil {
 				return err
 			}
 		}

@@ -38,3 +38,31 @@ func TestAgePolicyFlags(t *testing.T) {
 		})
 	}
 }
+
+// Flags after the image names are flags, not files: `idkit age IMG
+// --threshold-only` used to read "--threshold-only" as a second image and
+// so ignore privacy mode.
+func TestFlagsAfterFiles(t *testing.T) {
+	dir := t.TempDir()
+	img := filepath.Join(dir, "a.png")
+	writePNG(t, img)
+	t.Setenv("IDKIT_MODELS", filepath.Join(dir, "no-models"))
+	for name, tc := range map[string]struct {
+		args []string
+		msg  string
+	}{
+		"age":      {[]string{"age", img, "--threshold", "0", "--threshold-only"}, "--threshold-only needs --threshold"},
+		"face":     {[]string{"face", img, "--nope"}, "not defined: -nope"},
+		"liveness": {[]string{"liveness", img, "--threshold", "2"}, "--threshold must be between 0 and 1"},
+		"mrz":      {[]string{"mrz", "parse", icaoTD3a, icaoTD3b, "--at", "someday"}, "want YYYY-MM-DD"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			code, _, stderr := runCLI(t, tc.args...)
+			assert.Equal(t, 2, code, stderr)
+			assert.Contains(t, stderr, tc.msg)
+		})
+	}
+	code, stdout, stderr := runCLI(t, "mrz", "parse", icaoTD3a, icaoTD3b, "--at", "2025-01-01")
+	assert.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, `"expiry_date": "2012-04-15"`)
+}

@@ -37,7 +37,8 @@ func runMRZParse(_ context.Context, env *cliEnv, args []string) error {
 		fmt.Fprintln(env.stderr, "Reads the zone from the arguments (one per line) or, without any, from standard input; prints JSON.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	lines, err := parseInterspersed(fs, args)
+	if err != nil {
 		return usageError(err.Error())
 	}
 	opts := mrz.Options{Reference: time.Now()}
@@ -48,8 +49,8 @@ func runMRZParse(_ context.Context, env *cliEnv, args []string) error {
 		}
 		opts.Reference = t
 	}
-	text := strings.Join(fs.Args(), "\n")
-	if fs.NArg() == 0 {
+	text := strings.Join(lines, "\n")
+	if len(lines) == 0 {
 		b, err := io.ReadAll(io.LimitReader(env.input(), 1<<20))
 		if err != nil {
 			return fmt.Errorf("reading standard input: %w", err)
@@ -57,7 +58,6 @@ func runMRZParse(_ context.Context, env *cliEnv, args []string) error {
 		text = string(b)
 	}
 	var r *mrz.Result
-	var err error
 	if *repair {
 		r, err = mrz.RepairText(text, opts)
 	} else {
