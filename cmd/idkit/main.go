@@ -65,10 +65,43 @@ func runVersion(_ context.Context, env *cliEnv, _ []string) error {
 
 func main() {
 	limitOpenMP()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := interruptContext()
 	defer stop()
 	env := &cliEnv{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}
 	os.Exit(run(ctx, env, os.Args[1:]))
+}
+
+// interruptContext is cancelled by the first Ctrl-C, which then stops
+// being caught: a command that does not watch the context (or is stuck
+// in a read) is ended by a second Ctrl-C rather than ignoring it.
+func interruptContext() (context.Context, context.CancelFunc) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
+	return ctx, stop
+}
+
+// readAll reads r up to limit bytes, giving up with ctx's error when ctx
+// ends first: a read from a terminal or an idle pipe would otherwise
+// outlast Ctrl-C. The abandoned read ends with the process.
+func readAll(ctx context.Context, r io.Reader, limit int64) ([]byte, error) {
+	type result struct {
+		b   []byte
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		b, err := io.ReadAll(io.LimitReader(r, limit))
+		done <- result{b, err}
+	}()
+	select {
+	case res := <-done:
+		return res.b, res.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // run dispatches to a subcommand and returns the process exit code:

@@ -27,7 +27,7 @@ func runMRZ(ctx context.Context, env *cliEnv, args []string) error {
 	return usageError(fmt.Sprintf("unknown mrz command %q: want parse or generate", args[0]))
 }
 
-func runMRZParse(_ context.Context, env *cliEnv, args []string) error {
+func runMRZParse(ctx context.Context, env *cliEnv, args []string) error {
 	fs := flag.NewFlagSet("mrz parse", flag.ContinueOnError)
 	fs.SetOutput(env.stderr)
 	repair := fs.Bool("repair", false, "repair OCR text first (case, spaces, line lengths, O/0 and other look-alikes) and list the repairs")
@@ -51,7 +51,7 @@ func runMRZParse(_ context.Context, env *cliEnv, args []string) error {
 	}
 	text := strings.Join(lines, "\n")
 	if len(lines) == 0 {
-		b, err := io.ReadAll(io.LimitReader(env.input(), 1<<20))
+		b, err := readAll(ctx, env.input(), 1<<20)
 		if err != nil {
 			return fmt.Errorf("reading standard input: %w", err)
 		}

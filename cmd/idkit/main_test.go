@@ -1,0 +1,65 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// A command reading standard input gives up when the context ends (Ctrl-C)
+// instead of waiting for input that never comes.
+func TestStdinReadStopsOnInterrupt(t *testing.T) {
+	for name, args := range map[string][]string{
+		"mrz":   {"mrz", "parse"},
+		"aamva": {"aamva", "parse", "-"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r, w := io.Pipe() // never written: an idle terminal
+			defer w.Close()
+			ctx, cancel := context.WithCancel(context.Background())
+			time.AfterFunc(50*time.Millisecond, cancel)
+			done := make(chan int, 1)
+			var out, errb bytes.Buffer
+			go func() { done <- run(ctx, &cliEnv{stdin: r, stdout: &out, stderr: &errb}, args) }()
+			select {
+			case code := <-done:
+				assert.Equal(t, 1, code)
+				assert.Contains(t, errb.String(), "canceled")
+			case <-time.After(5 * time.Second):
+				t.Fatal("the read outlasted the interrupt")
+			}
+		})
+	}
+}
+
+// The first Ctrl-C cancels the context; the second ends the process even if
+// nothing watches the context.
+func TestSecondInterruptKills(t *testing.T) {
+	if os.Getenv("IDKIT_TEST_INTERRUPT_CHILD") == "1" {
+		ctx, stop := interruptContext()
+		defer stop()
+		syscall.Kill(os.Getpid(), syscall.SIGINT)
+		<-ctx.Done()
+		time.Sleep(200 * time.Millisecond) // let the context's goroutine stop catching
+		syscall.Kill(os.Getpid(), syscall.SIGINT)
+		time.Sleep(3 * time.Second)
+		os.Exit(0) // still alive: the second interrupt was swallowed
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestSecondInterruptKills$")
+	cmd.Env = append(os.Environ(), "IDKIT_TEST_INTERRUPT_CHILD=1")
+	err := cmd.Run()
+	var ee *exec.ExitError
+	require.True(t, errors.As(err, &ee), "child exited normally: %v", err)
+	ws, ok := ee.Sys().(syscall.WaitStatus)
+	require.True(t, ok)
+	assert.True(t, ws.Signaled() && ws.Signal() == syscall.SIGINT, "child ended with %v", ee)
+}
