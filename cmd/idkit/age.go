@@ -120,6 +120,9 @@ func runAge(ctx context.Context, env *cliEnv, args []string) error {
 	var reports []ageReport
 	failed := 0
 	for i, file := range files {
+		if ctx.Err() != nil {
+			break
+		}
 		r := ageReport{File: file}
 		img, _, err := imageio.ReadFile(file, imageio.Limits{})
 		var res age.Result
@@ -154,6 +157,9 @@ func runAge(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	if err := writeJSON(env.stdout, reports); err != nil {
 		return err
+	}
+	if ctx.Err() != nil {
+		return errInterrupted
 	}
 	if failed > 0 {
 		return fmt.Errorf("%d of %d images had no usable face", failed, len(reports))

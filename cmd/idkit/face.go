@@ -40,6 +40,9 @@ func runFace(ctx context.Context, env *cliEnv, args []string) error {
 	var reports []faceReport
 	failed := 0
 	for i, file := range files {
+		if ctx.Err() != nil {
+			break
+		}
 		r := faceReport{File: file, Faces: []face.Face{}}
 		img, info, err := imageio.ReadFile(file, imageio.Limits{})
 		r.Image = info
@@ -62,6 +65,9 @@ func runFace(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	if err := writeJSON(env.stdout, reports); err != nil {
 		return err
+	}
+	if ctx.Err() != nil {
+		return errInterrupted
 	}
 	if failed > 0 {
 		return fmt.Errorf("%d of %d images could not be analysed", failed, len(reports))

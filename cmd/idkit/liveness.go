@@ -58,6 +58,9 @@ func runLiveness(ctx context.Context, env *cliEnv, args []string) error {
 	var reports []livenessReport
 	failed := 0
 	for _, file := range files {
+		if ctx.Err() != nil {
+			break
+		}
 		r := livenessReport{File: file}
 		img, info, err := imageio.ReadFile(file, imageio.Limits{})
 		r.Image = info
@@ -72,6 +75,9 @@ func runLiveness(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	if err := writeJSON(env.stdout, reports); err != nil {
 		return err
+	}
+	if ctx.Err() != nil {
+		return errInterrupted
 	}
 	if failed > 0 {
 		return fmt.Errorf("%d of %d images could not be checked", failed, len(reports))
