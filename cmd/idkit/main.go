@@ -7,6 +7,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -122,6 +124,9 @@ func run(ctx context.Context, env *cliEnv, args []string) int {
 		return 2
 	}
 	if err := c.run(ctx, env, args[1:]); err != nil {
+		if isHelp(err) {
+			return 0 // -h: the flag package printed the usage
+		}
 		if _, isUsage := err.(usageError); isUsage {
 			fmt.Fprintf(env.stderr, "idkit %s: %v\n", args[0], err)
 			return 2
@@ -130,6 +135,12 @@ func run(ctx context.Context, env *cliEnv, args []string) int {
 		return 1
 	}
 	return 0
+}
+
+// isHelp reports whether err is -h or --help, however a command passed on
+// the flag package's error (most wrap it as usageError(err.Error())).
+func isHelp(err error) bool {
+	return errors.Is(err, flag.ErrHelp) || err.Error() == flag.ErrHelp.Error()
 }
 
 // usageError marks a mistake in how the command was called (exit code 2).

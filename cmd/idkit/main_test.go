@@ -63,3 +63,17 @@ func TestSecondInterruptKills(t *testing.T) {
 	require.True(t, ok)
 	assert.True(t, ws.Signaled() && ws.Signal() == syscall.SIGINT, "child ended with %v", ee)
 }
+
+// -h exits 0 on every subcommand, as `idkit -h` does; it was exit 2 with
+// "flag: help requested" on most.
+func TestSubcommandHelpExitsZero(t *testing.T) {
+	for _, args := range [][]string{
+		{"face", "-h"}, {"age", "-h"}, {"liveness", "--help"}, {"mrz", "parse", "-h"},
+		{"aamva", "parse", "-h"}, {"eval", "age", "-h"}, {"eval", "convert", "-h"},
+		{"doc", "-h"}, {"verify", "-h"}, {"match", "-h"},
+	} {
+		code, _, stderr := runCLI(t, args...)
+		assert.Equal(t, 0, code, "%v: %s", args, stderr)
+		assert.NotContains(t, stderr, "help requested", args)
+	}
+}
