@@ -32,6 +32,9 @@ func runFace(ctx context.Context, env *cliEnv, args []string) error {
 	if len(files) == 0 {
 		return usageError("usage: idkit face [--draw OUT.png] IMAGE...")
 	}
+	if !(*threshold >= 0 && *threshold <= 1) {
+		return usageError("--threshold must be within 0–1 (0: the default)")
+	}
 	a, err := faceonnx.New(faceonnx.Config{Models: models.Open(*modelsDir), Threshold: *threshold, Pose: true, Eyes: true})
 	if err != nil {
 		return err

@@ -128,7 +128,7 @@ func runLivenessActive(ctx context.Context, env *cliEnv, cache *models.Cache, li
 	for i, file := range files {
 		img, _, err := imageio.ReadFile(file, imageio.Limits{})
 		if err != nil {
-			return fmt.Errorf("%s: %w", file, err)
+			return err // imageio names the file
 		}
 		frames[i] = liveness.Frame{Image: img, At: start.Add(time.Duration(i) * interval)}
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -76,4 +77,49 @@ func TestSubcommandHelpExitsZero(t *testing.T) {
 		assert.Equal(t, 0, code, "%v: %s", args, stderr)
 		assert.NotContains(t, stderr, "help requested", args)
 	}
+}
+
+// Smaller review fixes: argument mistakes are usage errors (exit 2), a
+// byte order mark on stdin is not part of the zone.
+func TestSmallUsageErrors(t *testing.T) {
+	dir := t.TempDir()
+	img := dir + "/a.png"
+	writePNG(t, img)
+	t.Setenv("IDKIT_MODELS", dir+"/no-models")
+	for name, args := range map[string][]string{
+		"face NaN threshold":  {"face", "--threshold", "NaN", img},
+		"face -1 threshold":   {"face", "--threshold", "-1", img},
+		"match negative face": {"match", img, img, "--face-b", "-1"},
+		"match bogus network": {"match", img, img, "--network", "bogus"},
+		"models verify bogus": {"models", "verify", "--dir", dir, "bogusname"},
+	} {
+		code, _, stderr := runCLI(t, args...)
+		assert.Equal(t, 2, code, "%s: %s", name, stderr)
+	}
+	var out, errb bytes.Buffer
+	code := run(context.Background(), &cliEnv{stdin: bytes.NewReader([]byte("\ufeff" + icaoTD3a + "\n" + icaoTD3b + "\n")), stdout: &out, stderr: &errb}, []string{"mrz", "parse", "--at", "2025-01-01"})
+	assert.Equal(t, 0, code, errb.String())
+	assert.Contains(t, out.String(), `"document_number": "L898902C3"`)
+}
+
+// An unreadable image is named once in the error, not "f.jpg: f.jpg: ...".
+func TestErrorNamesFileOnce(t *testing.T) {
+	dir := t.TempDir()
+	bad := dir + "/bad.jpg"
+	writeFile(t, bad, "\xff\xd8\xff\xe0 truncated")
+	for _, args := range [][]string{
+		{"liveness", "--active", "blink", bad, bad},
+		{"doc", bad},
+		{"verify", "--selfie", bad, "--doc-front", bad},
+	} {
+		_, _, stderr := runCLI(t, args...)
+		assert.Equal(t, 1, strings.Count(stderr, "bad.jpg"), "%v: %s", args, stderr)
+	}
+}
+
+// The eval help does not promise --json of convert and specimens.
+func TestEvalHelpJSONClaim(t *testing.T) {
+	_, _, stderr := runCLI(t, "eval", "help")
+	assert.NotContains(t, stderr, "Every subcommand prints")
+	assert.Contains(t, stderr, "convert and specimens write a folder")
 }

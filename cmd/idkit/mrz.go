@@ -55,7 +55,8 @@ func runMRZParse(ctx context.Context, env *cliEnv, args []string) error {
 		if err != nil {
 			return fmt.Errorf("reading standard input: %w", err)
 		}
-		text = string(b)
+		// Windows editors start a UTF-8 file with a byte order mark.
+		text = strings.TrimPrefix(string(b), "\ufeff")
 	}
 	var r *mrz.Result
 	if *repair {
