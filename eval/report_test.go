@@ -138,6 +138,31 @@ func TestLivenessReport(t *testing.T) {
 	checkGolden(t, "liveness", r)
 }
 
+// A one-class set reports that class's rate: a live-only set has a BPCER
+// (it was null with APCER), a spoof-only set an APCER.
+func TestLivenessReportOneClass(t *testing.T) {
+	for _, live := range []bool{true, false} {
+		set := &eval.Set[eval.LivenessItem]{Dir: "one"}
+		var out []eval.Outcome[eval.LivenessItem, eval.LivenessPrediction]
+		for _, score := range []float64{0.9, 0.6, 0.4, 0.2} {
+			o := eval.Outcome[eval.LivenessItem, eval.LivenessPrediction]{Item: eval.LivenessItem{Live: live}, Result: eval.LivenessPrediction{Score: score}, Elapsed: ms(30)}
+			out = append(out, o)
+			set.Items = append(set.Items, o.Item)
+		}
+		r := eval.SummarizeLiveness(set, out, stats(len(out)), 0.5)
+		assert.False(t, r.ACER.OK)
+		if live {
+			assert.True(t, r.BPCER.OK)
+			assert.InDelta(t, 0.5, r.BPCER.V, 1e-12)
+			assert.False(t, r.APCER.OK)
+		} else {
+			assert.True(t, r.APCER.OK)
+			assert.InDelta(t, 0.5, r.APCER.V, 1e-12)
+			assert.False(t, r.BPCER.OK)
+		}
+	}
+}
+
 func TestVerifyReport(t *testing.T) {
 	set := &eval.Set[eval.PairItem]{Dir: "lfw"}
 	var out []eval.Outcome[eval.PairItem, eval.VerifyPrediction]

@@ -1,6 +1,9 @@
 package eval
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
 
 // LivenessPrediction is what the per-item function of `eval liveness`
 // returns.
@@ -57,9 +60,26 @@ func SummarizeLiveness(set *Set[LivenessItem], outcomes []Outcome[LivenessItem, 
 	}
 	r.Scored = len(s)
 	pad, err := PAD(s, threshold)
-	r.Note("apcer/bpcer", err)
-	if err == nil {
+	switch {
+	case err == nil:
 		r.APCER, r.BPCER, r.ACER = Num(pad.APCER), Num(pad.BPCER), Num(pad.ACER)
+	case errors.Is(err, ErrOneClass):
+		// A one-class set still has that class's error rate: only the
+		// other rate and ACER are absent.
+		c := ConfusionAt(s, threshold)
+		if n := c.FP + c.TN; n > 0 {
+			r.APCER = Num(float64(c.FP) / float64(n))
+		} else {
+			r.Note("apcer", err)
+		}
+		if n := c.FN + c.TP; n > 0 {
+			r.BPCER = Num(float64(c.FN) / float64(n))
+		} else {
+			r.Note("bpcer", err)
+		}
+		r.Note("acer", err)
+	default:
+		r.Note("apcer/bpcer", err)
 	}
 	if live := r.Live + failedLive; live > 0 {
 		rejected := ConfusionAt(s, threshold).FN + failedLive

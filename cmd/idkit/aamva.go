@@ -15,7 +15,7 @@ import (
 const maxBarcodePayload = 64 << 10
 
 // idkit aamva parse FILE|-: read a DL/ID bar code payload.
-func runAAMVA(_ context.Context, env *cliEnv, args []string) error {
+func runAAMVA(ctx context.Context, env *cliEnv, args []string) error {
 	if len(args) == 0 || args[0] != "parse" {
 		return usageError("usage: idkit aamva parse FILE|-")
 	}
@@ -40,7 +40,7 @@ func runAAMVA(_ context.Context, env *cliEnv, args []string) error {
 		defer f.Close()
 		in = f
 	}
-	data, err := io.ReadAll(io.LimitReader(in, maxBarcodePayload))
+	data, err := readAll(ctx, in, maxBarcodePayload)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 
 	"github.com/idkit-dev/idkit/age"
 	"github.com/idkit-dev/idkit/age/ageonnx"
@@ -35,11 +36,24 @@ func (a *ageFlags) register(fs *flag.FlagSet, defaultThreshold float64) {
 	fs.Float64Var(&a.minConfidence, "min-confidence", age.Challenge25.MinConfidence, "least estimate confidence for a decision on the face alone")
 }
 
-func (a *ageFlags) policy() *age.Policy {
-	if a.threshold <= 0 {
-		return nil
+// policy is the policy the flags describe, nil for --threshold 0 (no
+// decision). It refuses a policy age.Decide would refuse on every image, so
+// the mistake is a usage error before any model loads rather than an
+// all-null report (or, for infinities, JSON that cannot be written).
+func (a *ageFlags) policy() (*age.Policy, error) {
+	if !(a.minConfidence >= 0 && a.minConfidence <= 1) {
+		return nil, usageError(fmt.Sprintf("--min-confidence %v: want a number between 0 and 1", a.minConfidence))
 	}
-	return &age.Policy{Threshold: a.threshold, Challenge: a.challenge, MinConfidence: a.minConfidence}
+	if a.threshold == 0 {
+		return nil, nil
+	}
+	if !(a.threshold > 0) || math.IsInf(a.threshold, 0) {
+		return nil, usageError(fmt.Sprintf("--threshold %v: want a positive finite age (0: no decision)", a.threshold))
+	}
+	if !(a.challenge >= a.threshold) || math.IsInf(a.challenge, 0) {
+		return nil, usageError(fmt.Sprintf("--challenge %v: want a finite age at or above --threshold %v", a.challenge, a.threshold))
+	}
+	return &age.Policy{Threshold: a.threshold, Challenge: a.challenge, MinConfidence: a.minConfidence}, nil
 }
 
 // newAgeModels loads the face analyzer and the age estimator from one
@@ -83,13 +97,18 @@ func runAge(ctx context.Context, env *cliEnv, args []string) error {
 	thresholdOnly := fs.Bool("threshold-only", false, "privacy mode: report the decision, never the estimated age")
 	var af ageFlags
 	af.register(fs, age.Challenge25.Threshold)
-	if err := fs.Parse(args); err != nil {
+	files, err := parseInterspersed(fs, args)
+	if err != nil {
 		return usageError(err.Error())
 	}
-	if fs.NArg() == 0 {
+	if len(files) == 0 {
 		return usageError("usage: idkit age [--threshold 18 --challenge 25] [--threshold-only] IMAGE...")
 	}
-	if *thresholdOnly && af.policy() == nil {
+	policy, err := af.policy()
+	if err != nil {
+		return err
+	}
+	if *thresholdOnly && policy == nil {
 		return usageError("--threshold-only needs --threshold")
 	}
 	fa, est, err := newAgeModels(*modelsDir)
@@ -100,7 +119,10 @@ func runAge(ctx context.Context, env *cliEnv, args []string) error {
 	defer est.Close()
 	var reports []ageReport
 	failed := 0
-	for i, file := range fs.Args() {
+	for i, file := range files {
+		if ctx.Err() != nil {
+			break
+		}
 		r := ageReport{File: file}
 		img, _, err := imageio.ReadFile(file, imageio.Limits{})
 		var res age.Result
@@ -114,9 +136,10 @@ func runAge(ctx context.Context, env *cliEnv, args []string) error {
 			continue
 		}
 		r.Face = &res.Face
-		if p := af.policy(); p != nil {
+		if policy != nil {
+			p := *policy
 			p.ThresholdOnly = *thresholdOnly
-			d, err := age.Decide(res.Estimate, *p)
+			d, err := age.Decide(res.Estimate, p)
 			if err != nil {
 				return usageError(err.Error())
 			}
@@ -126,7 +149,7 @@ func runAge(ctx context.Context, env *cliEnv, args []string) error {
 			r.Estimate = &res.Estimate
 		}
 		if *draw != "" {
-			if err := drawFaces(drawPath(*draw, i, fs.NArg()), img, []face.Face{res.Face}); err != nil {
+			if err := drawFaces(drawPath(*draw, i, len(files)), img, []face.Face{res.Face}); err != nil {
 				return err
 			}
 		}
@@ -134,6 +157,9 @@ func runAge(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	if err := writeJSON(env.stdout, reports); err != nil {
 		return err
+	}
+	if ctx.Err() != nil {
+		return errInterrupted
 	}
 	if failed > 0 {
 		return fmt.Errorf("%d of %d images had no usable face", failed, len(reports))

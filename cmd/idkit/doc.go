@@ -48,7 +48,7 @@ func runDoc(ctx context.Context, env *cliEnv, args []string) error {
 	for _, p := range pos {
 		img, _, err := imageio.ReadFile(p, imageio.Limits{})
 		if err != nil {
-			return fmt.Errorf("%s: %w", p, err)
+			return err // imageio names the file
 		}
 		imgs = append(imgs, img)
 	}

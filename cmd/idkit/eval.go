@@ -97,7 +97,8 @@ func evalUsage(w io.Writer, cmds map[string]evalCommand) {
 	for _, n := range names {
 		fmt.Fprintf(&b, "  %-10s %s\n", n, cmds[n].summary)
 	}
-	b.WriteString("\nEvery subcommand prints a table, or one JSON object with --json.\n" +
+	b.WriteString("\nThe measuring subcommands print a table, or one JSON object with --json;\n" +
+		"convert and specimens write a folder.\n" +
 		"Run 'idkit eval SUBCOMMAND -h' for its flags.\n")
 	io.WriteString(w, b.String())
 }

@@ -17,6 +17,10 @@ func runEvalAge(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
+	policy, err := af.policy()
+	if err != nil {
+		return err
+	}
 	set, err := eval.ReadAgeLabels(dir)
 	if err != nil {
 		return err
@@ -27,7 +31,6 @@ func runEvalAge(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	defer fa.Close()
 	defer est.Close()
-	policy := af.policy()
 	out, stats, runErr := evalRun(ctx, env, ef, set.Items,
 		func(ctx context.Context, it eval.AgeItem) (eval.AgePrediction, error) {
 			img, _, err := imageio.ReadFile(it.Path, imageio.Limits{})

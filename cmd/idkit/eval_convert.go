@@ -46,17 +46,14 @@ func runEvalConvert(ctx context.Context, env *cliEnv, args []string) error {
 		return usageError("usage: idkit eval convert aamva|mrz SRC_DIR OUT_DIR")
 	}
 	src, out := pos[1], pos[2]
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return err
+	if pos[0] != "aamva" && pos[0] != "mrz" {
+		return usageError(fmt.Sprintf("unknown format %q: want aamva or mrz", pos[0]))
 	}
 	var n int
-	switch pos[0] {
-	case "aamva":
+	if pos[0] == "aamva" {
 		n, err = convertAAMVA(ctx, src, out, *render)
-	case "mrz":
+	} else {
 		n, err = convertMRZ(ctx, src, out, *seed)
-	default:
-		return usageError(fmt.Sprintf("unknown format %q: want aamva or mrz", pos[0]))
 	}
 	if err != nil {
 		return err
@@ -65,18 +62,24 @@ func runEvalConvert(ctx context.Context, env *cliEnv, args []string) error {
 	return nil
 }
 
+// labelWriter writes labels.jsonl through labels.jsonl.tmp, renamed only by
+// commit: a failed or interrupted run leaves the previous labels.jsonl (or
+// none) rather than a partial file later evals would score as complete.
 type labelWriter struct {
-	f   *os.File
-	enc *json.Encoder
-	n   int
+	f         *os.File
+	enc       *json.Encoder
+	n         int
+	path      string
+	committed bool
 }
 
 func newLabelWriter(out string) (*labelWriter, error) {
-	f, err := os.Create(filepath.Join(out, "labels.jsonl"))
+	path := filepath.Join(out, "labels.jsonl")
+	f, err := os.Create(path + ".tmp")
 	if err != nil {
 		return nil, err
 	}
-	return &labelWriter{f: f, enc: json.NewEncoder(f)}, nil
+	return &labelWriter{f: f, enc: json.NewEncoder(f), path: path}, nil
 }
 
 func (w *labelWriter) write(v any) error {
@@ -84,7 +87,28 @@ func (w *labelWriter) write(v any) error {
 	return w.enc.Encode(v)
 }
 
-func (w *labelWriter) close() error { return w.f.Close() }
+// commit publishes the labels as labels.jsonl.
+func (w *labelWriter) commit() error {
+	if err := w.f.Sync(); err != nil {
+		return err
+	}
+	if err := w.f.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(w.f.Name(), w.path); err != nil {
+		return err
+	}
+	w.committed = true
+	return nil
+}
+
+// close discards the labels unless they were committed.
+func (w *labelWriter) close() {
+	if !w.committed {
+		w.f.Close()
+		os.Remove(w.f.Name())
+	}
+}
 
 // idparserCase is one record of idparser_expected.json.
 type idparserCase struct {
@@ -106,6 +130,18 @@ type aamvajsCase struct {
 }
 
 func convertAAMVA(ctx context.Context, src, out string, render bool) (int, error) {
+	// Both sources are read before OUT is touched.
+	var ip []idparserCase
+	if err := readJSONFile(filepath.Join(src, "idparser_expected.json"), &ip); err != nil {
+		return 0, err
+	}
+	var aj []aamvajsCase
+	if err := readJSONFile(filepath.Join(src, "aamvajs_expected.json"), &aj); err != nil {
+		return 0, err
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return 0, err
+	}
 	w, err := newLabelWriter(out)
 	if err != nil {
 		return 0, err
@@ -145,10 +181,6 @@ func convertAAMVA(ctx context.Context, src, out string, render bool) (int, error
 		return w.write(map[string]any{"file": file, "fields": fields})
 	}
 
-	var ip []idparserCase
-	if err := readJSONFile(filepath.Join(src, "idparser_expected.json"), &ip); err != nil {
-		return 0, err
-	}
 	for i, c := range ip {
 		if err := ctx.Err(); err != nil {
 			return w.n, err
@@ -168,11 +200,10 @@ func convertAAMVA(ctx context.Context, src, out string, render bool) (int, error
 			return w.n, err
 		}
 	}
-	var aj []aamvajsCase
-	if err := readJSONFile(filepath.Join(src, "aamvajs_expected.json"), &aj); err != nil {
-		return 0, err
-	}
 	for i, c := range aj {
+		if err := ctx.Err(); err != nil {
+			return w.n, err
+		}
 		if c.Kind != "pdf417_text" {
 			continue // magnetic stripes are not barcodes
 		}
@@ -205,7 +236,7 @@ func convertAAMVA(ctx context.Context, src, out string, render bool) (int, error
 			return w.n, err
 		}
 	}
-	return w.n, nil
+	return w.n, w.commit()
 }
 
 // idparserFields maps IdParser's expected object onto element IDs in the
@@ -344,20 +375,28 @@ func readJSONFile(path string, v any) error {
 // convertMRZ prints every well-shaped vector of the MRZ sets on a specimen
 // and photographs it.
 func convertMRZ(ctx context.Context, src, out string, seed uint64) (int, error) {
+	// Both sources are read before OUT is touched.
+	type mrzCase struct {
+		MRZ []string `json:"mrz"`
+	}
+	names := []string{"cheminfo_mrz_vectors.json", "passporteye_doctest_vectors.json"}
+	sets := make([][]mrzCase, len(names))
+	for i, name := range names {
+		if err := readJSONFile(filepath.Join(src, name), &sets[i]); err != nil {
+			return 0, err
+		}
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return 0, err
+	}
 	w, err := newLabelWriter(out)
 	if err != nil {
 		return 0, err
 	}
 	defer w.close()
 	seen := map[string]bool{}
-	for _, name := range []string{"cheminfo_mrz_vectors.json", "passporteye_doctest_vectors.json"} {
-		var cases []struct {
-			MRZ []string `json:"mrz"`
-		}
-		if err := readJSONFile(filepath.Join(src, name), &cases); err != nil {
-			return w.n, err
-		}
-		for _, c := range cases {
+	for si, name := range names {
+		for _, c := range sets[si] {
 			if err := ctx.Err(); err != nil {
 				return w.n, err
 			}
@@ -381,7 +420,7 @@ func convertMRZ(ctx context.Context, src, out string, seed uint64) (int, error) 
 			}
 		}
 	}
-	return w.n, nil
+	return w.n, w.commit()
 }
 
 // zoneLayout returns the specimen layout that prints lines, if any.

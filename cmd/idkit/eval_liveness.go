@@ -38,6 +38,15 @@ func runEvalLiveness(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The scores file is created before the run, so an unwritable path
+	// fails at once rather than discarding the finished run.
+	var scoresFile *os.File
+	if *scores != "" {
+		if scoresFile, err = os.Create(*scores); err != nil {
+			return err
+		}
+		defer scoresFile.Close() // a no-op error after writeLivenessScores closed it
+	}
 	chk, err := newPassiveChecker(models.Open(*modelsDir), *diag, *threshold)
 	if err != nil {
 		return err
@@ -68,8 +77,8 @@ func runEvalLiveness(ctx context.Context, env *cliEnv, args []string) error {
 			preds[i].Result.Score = o.Result.Confidence
 		}
 	}
-	if *scores != "" {
-		if err := writeLivenessScores(*scores, out); err != nil {
+	if scoresFile != nil {
+		if err := writeLivenessScores(scoresFile, out); err != nil {
 			return err
 		}
 	}
@@ -79,11 +88,7 @@ func runEvalLiveness(ctx context.Context, env *cliEnv, args []string) error {
 
 // writeLivenessScores writes one CSV row per image: the label, the verdict,
 // the fused score and every signal, for refitting or inspecting the fusion.
-func writeLivenessScores(path string, out []eval.Outcome[eval.LivenessItem, *liveness.Result]) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
+func writeLivenessScores(f *os.File, out []eval.Outcome[eval.LivenessItem, *liveness.Result]) error {
 	w := csv.NewWriter(f)
 	num := func(v float64) string {
 		if math.IsNaN(v) {

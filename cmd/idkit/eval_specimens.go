@@ -109,6 +109,9 @@ func runEvalSpecimens(ctx context.Context, env *cliEnv, args []string) error {
 			return err
 		}
 	}
+	if err := w.commit(); err != nil {
+		return err
+	}
 	fmt.Fprintf(env.stderr, "wrote %d documents to %s\n", w.n, out)
 	return nil
 }

@@ -25,11 +25,15 @@ func runFace(ctx context.Context, env *cliEnv, args []string) error {
 	modelsDir := fs.String("models", "", "models directory (default: $IDKIT_MODELS, ./models/cache, user cache)")
 	draw := fs.String("draw", "", "write the image with boxes and landmarks to this PNG (an index is added for several images)")
 	threshold := fs.Float64("threshold", 0, fmt.Sprintf("detection score threshold (default %.2f)", faceonnx.DefaultThreshold))
-	if err := fs.Parse(args); err != nil {
+	files, err := parseInterspersed(fs, args)
+	if err != nil {
 		return usageError(err.Error())
 	}
-	if fs.NArg() == 0 {
+	if len(files) == 0 {
 		return usageError("usage: idkit face [--draw OUT.png] IMAGE...")
+	}
+	if !(*threshold >= 0 && *threshold <= 1) {
+		return usageError("--threshold must be within 0–1 (0: the default)")
 	}
 	a, err := faceonnx.New(faceonnx.Config{Models: models.Open(*modelsDir), Threshold: *threshold, Pose: true, Eyes: true})
 	if err != nil {
@@ -38,7 +42,10 @@ func runFace(ctx context.Context, env *cliEnv, args []string) error {
 	defer a.Close()
 	var reports []faceReport
 	failed := 0
-	for i, file := range fs.Args() {
+	for i, file := range files {
+		if ctx.Err() != nil {
+			break
+		}
 		r := faceReport{File: file, Faces: []face.Face{}}
 		img, info, err := imageio.ReadFile(file, imageio.Limits{})
 		r.Image = info
@@ -53,7 +60,7 @@ func runFace(ctx context.Context, env *cliEnv, args []string) error {
 		}
 		r.Quality = face.Assess(img, r.Faces, face.QualityConfig{})
 		if *draw != "" {
-			if err := drawFaces(drawPath(*draw, i, fs.NArg()), img, r.Faces); err != nil {
+			if err := drawFaces(drawPath(*draw, i, len(files)), img, r.Faces); err != nil {
 				return err
 			}
 		}
@@ -61,6 +68,9 @@ func runFace(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	if err := writeJSON(env.stdout, reports); err != nil {
 		return err
+	}
+	if ctx.Err() != nil {
+		return errInterrupted
 	}
 	if failed > 0 {
 		return fmt.Errorf("%d of %d images could not be analysed", failed, len(reports))

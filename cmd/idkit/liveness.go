@@ -36,10 +36,11 @@ func runLiveness(ctx context.Context, env *cliEnv, args []string) error {
 	diag := fs.Bool("diagnostics", false, "also measure the unscored cues (detail, border)")
 	active := fs.String("active", "", "verify the images as the frames of one active check for these comma-separated actions (blink,turn_left,turn_right,look_up,smile,stop_smiling)")
 	interval := fs.Duration("interval", 300*time.Millisecond, "with --active: time between frames")
-	if err := fs.Parse(args); err != nil {
+	files, err := parseInterspersed(fs, args)
+	if err != nil {
 		return usageError(err.Error())
 	}
-	if fs.NArg() == 0 {
+	if len(files) == 0 {
 		return usageError("usage: idkit liveness [--threshold T] IMAGE...  |  idkit liveness --active blink,turn_left FRAME...")
 	}
 	if !(*threshold >= 0 && *threshold <= 1) {
@@ -47,7 +48,7 @@ func runLiveness(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	cache := models.Open(*modelsDir)
 	if *active != "" {
-		return runLivenessActive(ctx, env, cache, *active, *interval, fs.Args())
+		return runLivenessActive(ctx, env, cache, *active, *interval, files)
 	}
 	chk, err := newPassiveChecker(cache, *diag, *threshold)
 	if err != nil {
@@ -56,7 +57,10 @@ func runLiveness(ctx context.Context, env *cliEnv, args []string) error {
 	defer chk.Close()
 	var reports []livenessReport
 	failed := 0
-	for _, file := range fs.Args() {
+	for _, file := range files {
+		if ctx.Err() != nil {
+			break
+		}
 		r := livenessReport{File: file}
 		img, info, err := imageio.ReadFile(file, imageio.Limits{})
 		r.Image = info
@@ -71,6 +75,9 @@ func runLiveness(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	if err := writeJSON(env.stdout, reports); err != nil {
 		return err
+	}
+	if ctx.Err() != nil {
+		return errInterrupted
 	}
 	if failed > 0 {
 		return fmt.Errorf("%d of %d images could not be checked", failed, len(reports))
@@ -121,7 +128,7 @@ func runLivenessActive(ctx context.Context, env *cliEnv, cache *models.Cache, li
 	for i, file := range files {
 		img, _, err := imageio.ReadFile(file, imageio.Limits{})
 		if err != nil {
-			return fmt.Errorf("%s: %w", file, err)
+			return err // imageio names the file
 		}
 		frames[i] = liveness.Frame{Image: img, At: start.Add(time.Duration(i) * interval)}
 	}

@@ -83,3 +83,16 @@ func TestEvalLivenessCommand(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(b), "file,label,status,score,net_live")
 }
+
+// An unwritable --scores path fails before the models load and the run
+// starts: the file used to be created after the run, discarding it.
+func TestEvalLivenessScoresPathFirst(t *testing.T) {
+	dir := t.TempDir()
+	writePNG(t, filepath.Join(dir, "a.png"))
+	writeFile(t, filepath.Join(dir, "labels.csv"), "file,label\na.png,live\n")
+	bad := filepath.Join(dir, "no-such-dir", "scores.csv")
+	code, stdout, stderr := runCLI(t, "eval", "liveness", dir, "--scores", bad, "--models", filepath.Join(dir, "no-models"))
+	assert.Equal(t, 1, code, stderr)
+	assert.Contains(t, stderr, "scores.csv")
+	assert.Empty(t, stdout)
+}

@@ -7,6 +7,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -65,10 +67,43 @@ func runVersion(_ context.Context, env *cliEnv, _ []string) error {
 
 func main() {
 	limitOpenMP()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := interruptContext()
 	defer stop()
 	env := &cliEnv{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}
 	os.Exit(run(ctx, env, os.Args[1:]))
+}
+
+// interruptContext is cancelled by the first Ctrl-C, which then stops
+// being caught: a command that does not watch the context (or is stuck
+// in a read) is ended by a second Ctrl-C rather than ignoring it.
+func interruptContext() (context.Context, context.CancelFunc) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
+	return ctx, stop
+}
+
+// readAll reads r up to limit bytes, giving up with ctx's error when ctx
+// ends first: a read from a terminal or an idle pipe would otherwise
+// outlast Ctrl-C. The abandoned read ends with the process.
+func readAll(ctx context.Context, r io.Reader, limit int64) ([]byte, error) {
+	type result struct {
+		b   []byte
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		b, err := io.ReadAll(io.LimitReader(r, limit))
+		done <- result{b, err}
+	}()
+	select {
+	case res := <-done:
+		return res.b, res.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // run dispatches to a subcommand and returns the process exit code:
@@ -89,6 +124,9 @@ func run(ctx context.Context, env *cliEnv, args []string) int {
 		return 2
 	}
 	if err := c.run(ctx, env, args[1:]); err != nil {
+		if isHelp(err) {
+			return 0 // -h: the flag package printed the usage
+		}
 		if _, isUsage := err.(usageError); isUsage {
 			fmt.Fprintf(env.stderr, "idkit %s: %v\n", args[0], err)
 			return 2
@@ -97,6 +135,12 @@ func run(ctx context.Context, env *cliEnv, args []string) int {
 		return 1
 	}
 	return 0
+}
+
+// isHelp reports whether err is -h or --help, however a command passed on
+// the flag package's error (most wrap it as usageError(err.Error())).
+func isHelp(err error) bool {
+	return errors.Is(err, flag.ErrHelp) || err.Error() == flag.ErrHelp.Error()
 }
 
 // usageError marks a mistake in how the command was called (exit code 2).

@@ -86,6 +86,13 @@ func runMatch(ctx context.Context, env *cliEnv, args []string) error {
 	if !(*threshold >= 0 && *threshold <= 1) {
 		return usageError("--threshold must be within 0–1")
 	}
+	if a.face < 0 || b.face < 0 {
+		return usageError("--face-a and --face-b must not be negative")
+	}
+	// Every network New can load has a calibration.
+	if _, err := facematch.NetworkCalibration(facematch.Network(*network)); err != nil {
+		return usageError(fmt.Sprintf("--network %q: want mobilefacenet+faceapi, mobilefacenet or fr_feature", *network))
+	}
 	if *flip && facematch.Network(*network) == facematch.MobileFaceNetFaceAPI {
 		return usageError("--flip needs a single network: --network mobilefacenet or fr_feature")
 	}

@@ -38,6 +38,15 @@ func runModels(ctx context.Context, env *cliEnv, args []string) error {
 	case "verify":
 		// Verify and list cover the built models too: they are assets
 		// with pinned digests like the downloaded ones.
+		known := map[string]bool{}
+		for _, a := range convert.Manifest(models.DefaultManifest(), convertedModels()...).Assets {
+			known[a.Name] = true
+		}
+		for _, n := range fs.Args() {
+			if !known[n] {
+				return usageError(fmt.Sprintf("no asset named %q (idkit models list)", n))
+			}
+		}
 		st, err := convert.Open(d, convertedModels()...).Verify(fs.Args()...)
 		if err != nil {
 			return err

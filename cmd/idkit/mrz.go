@@ -27,7 +27,7 @@ func runMRZ(ctx context.Context, env *cliEnv, args []string) error {
 	return usageError(fmt.Sprintf("unknown mrz command %q: want parse or generate", args[0]))
 }
 
-func runMRZParse(_ context.Context, env *cliEnv, args []string) error {
+func runMRZParse(ctx context.Context, env *cliEnv, args []string) error {
 	fs := flag.NewFlagSet("mrz parse", flag.ContinueOnError)
 	fs.SetOutput(env.stderr)
 	repair := fs.Bool("repair", false, "repair OCR text first (case, spaces, line lengths, O/0 and other look-alikes) and list the repairs")
@@ -37,7 +37,8 @@ func runMRZParse(_ context.Context, env *cliEnv, args []string) error {
 		fmt.Fprintln(env.stderr, "Reads the zone from the arguments (one per line) or, without any, from standard input; prints JSON.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	lines, err := parseInterspersed(fs, args)
+	if err != nil {
 		return usageError(err.Error())
 	}
 	opts := mrz.Options{Reference: time.Now()}
@@ -48,16 +49,16 @@ func runMRZParse(_ context.Context, env *cliEnv, args []string) error {
 		}
 		opts.Reference = t
 	}
-	text := strings.Join(fs.Args(), "\n")
-	if fs.NArg() == 0 {
-		b, err := io.ReadAll(io.LimitReader(env.input(), 1<<20))
+	text := strings.Join(lines, "\n")
+	if len(lines) == 0 {
+		b, err := readAll(ctx, env.input(), 1<<20)
 		if err != nil {
 			return fmt.Errorf("reading standard input: %w", err)
 		}
-		text = string(b)
+		// Windows editors start a UTF-8 file with a byte order mark.
+		text = strings.TrimPrefix(string(b), "\ufeff")
 	}
 	var r *mrz.Result
-	var err error
 	if *repair {
 		r, err = mrz.RepairText(text, opts)
 	} else {

@@ -76,7 +76,7 @@ func runVerify(ctx context.Context, env *cliEnv, args []string) error {
 		}
 		img, _, err := imageio.ReadFile(f.path, imageio.Limits{})
 		if err != nil {
-			return fmt.Errorf("%s: %w", f.path, err)
+			return err // imageio names the file
 		}
 		*f.dst = img
 	}
