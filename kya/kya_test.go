@@ -292,6 +292,7 @@ func TestName(t *testing.T) {
 		"given name only":           {"Anna", "ERIKSSON<<ANNA", kya.Fail, "lacks the surname"},
 		"surname missing, 3 words":  {"Anna Maria", "ERIKSSON<<ANNA<MARIA", kya.Fail, "lacks the surname"},
 		"first name missing, plain": {"Maria Eriksson", "Anna Maria Eriksson", kya.Warn, "only part"},
+		"first name missing, MRZ":   {"Maria Eriksson", "ERIKSSON<<ANNA<MARIA", kya.Warn, "only part"},
 		"other person":              {"John Smith", "ERIKSSON<<ANNA", kya.Fail, "does not match"},
 		"Cyrillic":                  {"Иван Петров", "PETROV<<IVAN", kya.Skip, "not in Latin script"},
 		"no letters":                {"1234", "ERIKSSON<<ANNA", kya.Skip, "no letters"},

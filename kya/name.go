@@ -204,8 +204,21 @@ func missingMiddle(a, b, surname []string, eq func(a, b string) bool) ([]string,
 		if slices.Contains(rest, long[0]) || slices.Contains(rest, long[len(long)-1]) {
 			return nil, false
 		}
-	} else if !matchAll(surname, short, eq) {
-		return nil, false
+	} else {
+		if !matchAll(surname, short, eq) {
+			return nil, false
+		}
+		// Nor may the first given name be the one left out: "Maria
+		// Eriksson" for ERIKSSON<<ANNA<MARIA is "only part of the name",
+		// as it is when the surname is not marked.
+		for _, w := range long {
+			if !slices.ContainsFunc(surname, func(s string) bool { return eq(s, w) }) {
+				if slices.Contains(rest, w) {
+					return nil, false
+				}
+				break
+			}
+		}
 	}
 	return rest, true
 }
