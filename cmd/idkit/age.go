@@ -50,6 +50,9 @@ func (a *ageFlags) policy() (*age.Policy, error) {
 	if !(a.threshold > 0) || math.IsInf(a.threshold, 0) {
 		return nil, usageError(fmt.Sprintf("--threshold %v: want a positive finite age (0: no decision)", a.threshold))
 	}
+	if a.challenge == 0 {
+		a.challenge = a.threshold // as age.Policy reads it: no buffer
+	}
 	if !(a.challenge >= a.threshold) || math.IsInf(a.challenge, 0) {
 		return nil, usageError(fmt.Sprintf("--challenge %v: want a finite age at or above --threshold %v", a.challenge, a.threshold))
 	}

@@ -37,6 +37,11 @@ func TestAgePolicyFlags(t *testing.T) {
 			assert.Contains(t, stderr, tc.msg)
 		})
 	}
+	// --challenge 0 is "no buffer", as age.Policy reads it: not a usage
+	// error (the run then fails for want of models, exit 1).
+	code, _, stderr := runCLI(t, "age", "--threshold", "21", "--challenge", "0", img)
+	assert.Equal(t, 1, code, stderr)
+	assert.NotContains(t, stderr, "--challenge")
 }
 
 // Flags after the image names are flags, not files: `idkit age IMG

@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"image/png"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -75,6 +77,12 @@ type labelWriter struct {
 
 func newLabelWriter(out string) (*labelWriter, error) {
 	path := filepath.Join(out, "labels.jsonl")
+	// The old labels go first: the images they describe are about to be
+	// overwritten under the same names, and an interrupted run must not
+	// leave them scored against labels of another run.
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
 	f, err := os.Create(path + ".tmp")
 	if err != nil {
 		return nil, err

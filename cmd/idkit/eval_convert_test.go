@@ -66,4 +66,10 @@ func TestEvalSpecimensLabelsAtomic(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	assert.FileExists(t, filepath.Join(out, "labels.jsonl"))
 	assert.NoFileExists(t, filepath.Join(out, "labels.jsonl.tmp"))
+
+	// A run stopped over an earlier one removes the earlier labels: its
+	// images are overwritten under the same names.
+	code = run(ctx, &cliEnv{stdout: &o, stderr: &e}, []string{"eval", "specimens", out, "--n", "1", "--degrade", "none", "--seed", "2"})
+	assert.Equal(t, 1, code, e.String())
+	assert.NoFileExists(t, filepath.Join(out, "labels.jsonl"))
 }

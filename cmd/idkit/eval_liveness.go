@@ -38,14 +38,16 @@ func runEvalLiveness(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	// The scores file is created before the run, so an unwritable path
-	// fails at once rather than discarding the finished run.
+	// The scores file is created (as a temporary beside it) before the run,
+	// so an unwritable path fails at once rather than discarding the
+	// finished run, and an earlier file is replaced only by a complete one.
 	var scoresFile *os.File
 	if *scores != "" {
-		if scoresFile, err = os.Create(*scores); err != nil {
+		if scoresFile, err = os.Create(*scores + ".tmp"); err != nil {
 			return err
 		}
-		defer scoresFile.Close() // a no-op error after writeLivenessScores closed it
+		defer os.Remove(scoresFile.Name()) // a no-op after the rename
+		defer scoresFile.Close()           // a no-op error after writeLivenessScores closed it
 	}
 	chk, err := newPassiveChecker(models.Open(*modelsDir), *diag, *threshold)
 	if err != nil {
@@ -79,6 +81,9 @@ func runEvalLiveness(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	if scoresFile != nil {
 		if err := writeLivenessScores(scoresFile, out); err != nil {
+			return err
+		}
+		if err := os.Rename(scoresFile.Name(), *scores); err != nil {
 			return err
 		}
 	}

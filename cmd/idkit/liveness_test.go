@@ -95,4 +95,14 @@ func TestEvalLivenessScoresPathFirst(t *testing.T) {
 	assert.Equal(t, 1, code, stderr)
 	assert.Contains(t, stderr, "scores.csv")
 	assert.Empty(t, stdout)
+
+	// A run that fails leaves an earlier scores file as it was.
+	earlier := filepath.Join(dir, "scores.csv")
+	writeFile(t, earlier, "file,label\nold,live\n")
+	code, _, stderr = runCLI(t, "eval", "liveness", dir, "--scores", earlier, "--models", filepath.Join(dir, "no-models"))
+	assert.Equal(t, 1, code, stderr)
+	b, err := os.ReadFile(earlier)
+	require.NoError(t, err)
+	assert.Equal(t, "file,label\nold,live\n", string(b))
+	assert.NoFileExists(t, earlier+".tmp")
 }

@@ -14,6 +14,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/idkit-dev/idkit/internal/modeltest"
 )
 
 // A command reading standard input gives up when the context ends (Ctrl-C)
@@ -104,6 +106,9 @@ func TestSmallUsageErrors(t *testing.T) {
 
 // An unreadable image is named once in the error, not "f.jpg: f.jpg: ...".
 func TestErrorNamesFileOnce(t *testing.T) {
+	// liveness --active loads its models before it reads the frames.
+	modeltest.Cache(t, "fr_detect", "fr_landmark", "fr_pose", "fr_eye", "fr_expression", "mobilefacenet_tflite")
+	t.Setenv("IDKIT_MODELS", modeltest.Dir())
 	dir := t.TempDir()
 	bad := dir + "/bad.jpg"
 	writeFile(t, bad, "\xff\xd8\xff\xe0 truncated")
