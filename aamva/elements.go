@@ -172,10 +172,8 @@ func scanElements(body string, types []string) []string {
 	// marker returns the length of the marker at i: 3 for an element ID,
 	// 5 for a subfile type and its first ID, 0 for none.
 	marker := func(i int) int {
-		for _, t := range types {
-			if strings.HasPrefix(body[i:], t) && i+5 <= len(body) && isElementID(body[i+2:]) && belongsTo(body[i+2:i+5], t) {
-				return 5
-			}
+		if isSubfileMarker(body[i:], types) {
+			return 5
 		}
 		if i+3 > len(body) {
 			return 0

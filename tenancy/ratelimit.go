@@ -2,6 +2,7 @@ package tenancy
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -16,6 +17,14 @@ type Limit struct {
 	Burst  int
 	// Name labels the bucket in RateLimit headers ("minute", "day").
 	Name string
+}
+
+// Validate checks what every RateLimiter needs: a positive Rate and Period.
+func (l Limit) Validate() error {
+	if l.Rate <= 0 || l.Period <= 0 {
+		return errors.New("tenancy: rate limit needs positive Rate and Period")
+	}
+	return nil
 }
 
 func (l Limit) burst() int {

@@ -2,7 +2,6 @@ package tenancy
 
 import (
 	"context"
-	"errors"
 	"sync"
 	"time"
 
@@ -37,8 +36,8 @@ func NewMemoryRateLimiter(now func() time.Time) *MemoryRateLimiter {
 
 // Allow implements RateLimiter.
 func (m *MemoryRateLimiter) Allow(_ context.Context, key string, l Limit) (Decision, error) {
-	if l.Rate <= 0 || l.Period <= 0 {
-		return Decision{}, errors.New("tenancy: rate limit needs positive Rate and Period")
+	if err := l.Validate(); err != nil {
+		return Decision{}, err
 	}
 	now := m.now()
 	every := rate.Every(l.Period / time.Duration(l.Rate))
@@ -70,8 +69,8 @@ func (m *MemoryRateLimiter) Allow(_ context.Context, key string, l Limit) (Decis
 
 // Peek implements RateLimiter.
 func (m *MemoryRateLimiter) Peek(_ context.Context, key string, l Limit) (Decision, error) {
-	if l.Rate <= 0 || l.Period <= 0 {
-		return Decision{}, errors.New("tenancy: rate limit needs positive Rate and Period")
+	if err := l.Validate(); err != nil {
+		return Decision{}, err
 	}
 	now := m.now()
 	m.mu.Lock()

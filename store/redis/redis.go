@@ -34,8 +34,8 @@ func NewRateLimiter(client goredis.UniversalClient, prefix string) *RateLimiter 
 
 // gcra is l as redis_rate's limit (Burst 0 means Rate).
 func gcra(l tenancy.Limit) (redis_rate.Limit, error) {
-	if l.Rate <= 0 || l.Period <= 0 {
-		return redis_rate.Limit{}, errors.New("redis: rate limit needs positive Rate and Period")
+	if err := l.Validate(); err != nil {
+		return redis_rate.Limit{}, fmt.Errorf("redis: %w", err)
 	}
 	burst := l.Burst
 	if burst <= 0 {
