@@ -123,13 +123,62 @@ func TestMajority(t *testing.T) {
 		{"CAN", "BC", 19, true},
 		{"CAN", "ON", 18, true},
 		{"CAN", "", 18, false},
-		{"D", "", 18, false},
 		{"", "", 18, false},
 		{"12X", "", 18, false},
+		// ICAO 9303 codes for a country: Germany's letter (with and
+		// without fillers), the British nationality codes, Kosovo.
+		{"D", "", 18, true},
+		{"D<<", "", 18, true},
+		{"GBD", "", 18, true},
+		{"GBN", "", 18, true},
+		{"GBO", "", 18, true},
+		{"GBP", "", 18, true},
+		{"GBS", "", 18, true},
+		{"RKS", "", 18, true},
+		// Any three letters once counted as a country of majority 18.
+		{"ZZZ", "", 18, false},
+		{"FRX", "", 18, false},
+		{"DEU ", "", 18, true},
+		// ICAO codes that name no country: organisations, stateless
+		// persons and refugees, unspecified; and the specimens' Utopia.
+		{"UNO", "", 18, false},
+		{"UNA", "", 18, false},
+		{"UNK", "", 18, false},
+		{"EUE", "", 18, false},
+		{"XXA", "", 18, false},
+		{"XXB", "", 18, false},
+		{"XXC", "", 18, false},
+		{"XXX", "", 18, false},
+		{"UTO", "", 18, false},
 	}
 	for _, c := range cases {
 		got, known := Majority(c.country, c.sub)
 		assert.Equal(t, c.want, got, "%s/%s", c.country, c.sub)
 		assert.Equal(t, c.known, known, "%s/%s", c.country, c.sub)
+		m := LookupMajority(c.country, c.sub)
+		assert.Equal(t, MajorityAge{Years: got, Known: known, Reason: m.Reason}, m, "%s/%s", c.country, c.sub)
+		assert.NotEmpty(t, m.Reason, "%s/%s", c.country, c.sub)
+	}
+}
+
+// TestLookupMajorityReasons: a guessed age says why it is a guess, and a
+// known one where it comes from.
+func TestLookupMajorityReasons(t *testing.T) {
+	for _, c := range []struct{ country, sub, reason string }{
+		{"ZZZ", "", `"ZZZ" is not an ISO 3166-1 alpha-3 or ICAO 9303 country code; 18, the most common age of majority, is a guess`},
+		{"UNO", "", "UNO (United Nations Organization) names no country, so no country's age of majority applies; 18"},
+		{"XXA", "", "XXA (Stateless person (1954 Convention)) names no country"},
+		{"UTO", "", "UTO is the Utopia of specimens"},
+		{"", "", "no country was given"},
+		{"USA", "", "the United States set the age of majority by state, and the document names no state; 18, the most common age of majority, is a guess"},
+		{"USA", "ZZ", `"ZZ" is no state code`},
+		{"CAN", "", "the document names no province"},
+		{"D", "", "18, the age of majority in Germany (D)"},
+		{"GBN", "", "18, the age of majority in United Kingdom (GBN)"},
+		{"SGP", "", "21, the age of majority in Singapore"},
+		{"RKS", "", "18, the age of majority in Kosovo"},
+		{"USA", "MS", "21, the age of majority in MS, United States"},
+	} {
+		assert.Contains(t, LookupMajority(c.country, c.sub).Reason, c.reason, "%s/%s", c.country, c.sub)
 	}
 }

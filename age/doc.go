@@ -23,5 +23,7 @@
 // reason; Policy.ThresholdOnly keeps the estimated age out of the decision
 // (privacy mode). Aggregate combines the frames of a capture session with
 // outlier rejection and a same-person check. Majority gives the age of
-// majority of a country or US/Canadian state for the document path.
+// majority of a country (ISO or ICAO 9303 code, as in MRZs) or US/Canadian
+// state for the document path; LookupMajority also says where the age
+// comes from, or why it is a guess.
 package age

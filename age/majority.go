@@ -1,53 +1,117 @@
 package age
 
-import "strings"
+import (
+	"fmt"
+	"strings"
 
-// Majority returns the age of majority for a country (ISO 3166-1 alpha-3,
-// as in MRZs) and, for the United States and Canada, a state or province
-// (its two-letter postal code, as in AAMVA barcodes). known is false when
-// the table has no entry for the country and 18, the most common age, is
-// returned, and for the United States and Canada without a state or
-// province it knows (a passport names none): 18 is then the commonest age
-// there, not the holder's (Alabama and Nebraska say 19, Mississippi 21,
-// seven Canadian provinces and territories 19).
-//
-// Source: Wikipedia, "Age of majority" (the table of ages of majority by
-// jurisdiction, 2023 revision), cross-checked against the national laws
-// cited there; Japan lowered its age to 18 on 2022-04-01 (Civil Code
-// amendment, Act No. 59 of 2018) and Taiwan on 2023-01-01 (Civil Code art.
-// 12 amendment). The table lists only ages other than 18; every other
-// ISO country is 18 and reported known.
-func Majority(country, subdivision string) (years int, known bool) {
-	c := strings.ToUpper(strings.TrimSpace(country))
-	s := strings.ToUpper(strings.TrimSpace(subdivision))
-	switch c {
-	case "USA":
-		if a, ok := usStates[s]; ok {
-			return a, true
-		}
-		return 18, strings.Contains(usCodes, " "+s+" ") && s != ""
-	case "CAN":
-		if a, ok := canadianProvinces[s]; ok {
-			return a, true
-		}
-		return 18, false
-	}
-	if a, ok := countries[c]; ok {
-		return a, true
-	}
-	if len(c) == 3 && isAlpha(c) {
-		return 18, true
-	}
-	return 18, false
+	"github.com/idkit-dev/idkit/mrz"
+)
+
+// MajorityAge is the age of majority for a jurisdiction and where it comes
+// from.
+type MajorityAge struct {
+	Years int `json:"years"`
+	// Known is false when Years is a guess: 18, the most common age, for a
+	// code that names no country or a country without its state.
+	Known bool `json:"known"`
+	// Reason says which jurisdiction gave Years, or why it is a guess.
+	Reason string `json:"reason"`
 }
 
-func isAlpha(s string) bool {
-	for _, r := range s {
-		if r < 'A' || r > 'Z' {
-			return false
-		}
+// Majority returns the age of majority for a country and, for the United
+// States and Canada, a state or province; known is false when the age is a
+// guess. It is LookupMajority without the reason, and fits
+// docvalidate.MajorityFunc.
+func Majority(country, subdivision string) (years int, known bool) {
+	m := LookupMajority(country, subdivision)
+	return m.Years, m.Known
+}
+
+// LookupMajority returns the age of majority for a country, as written in
+// an MRZ: an ISO 3166-1 alpha-3 code or an ICAO Doc 9303 code that stands
+// for a country ("D" for Germany, "GBD" and the other British nationality
+// codes, "RKS" for Kosovo); fillers and case do not matter. For the United
+// States and Canada the state or province (its two-letter postal code, as
+// in AAMVA barcodes) decides. The age is a guess, 18 with Known false, for
+// a code that is neither (a typo, an OCR error), for the ICAO codes that
+// name no country (organisations such as UNO or EUE, stateless persons and
+// refugees, XXA to XXX: their age of majority is their country of
+// residence's, which the document does not give), for the Utopia of
+// specimens, and for the United States and Canada without a state or
+// province it knows (a passport names none): 18 is then the commonest age
+// there, not the holder's (Alabama and Nebraska say 19, Mississippi 21,
+// seven Canadian provinces and territories 19). A guess is no error: the
+// caller decides on it and shows the reason.
+//
+// The codes come from mrz.LookupCountry (ISO 3166-1 as in Debian
+// iso-codes, and ICAO Doc 9303 part 3). The ages: Wikipedia, "Age of
+// majority" (the table of ages of majority by jurisdiction, 2023
+// revision), cross-checked against the national laws cited there; Japan
+// lowered its age to 18 on 2022-04-01 (Civil Code amendment, Act No. 59 of
+// 2018) and Taiwan on 2023-01-01 (Civil Code art. 12 amendment). The
+// table lists only ages other than 18; every other country is 18 and
+// known, Kosovo (RKS, which ICAO lists and ISO does not) included.
+func LookupMajority(country, subdivision string) MajorityAge {
+	code := strings.TrimRight(strings.ToUpper(strings.TrimSpace(country)), "<")
+	s := strings.ToUpper(strings.TrimSpace(subdivision))
+	guess := func(why string) MajorityAge {
+		return MajorityAge{Years: 18, Reason: why + "; 18, the most common age of majority, is a guess"}
 	}
-	return true
+	if code == "" {
+		return guess("no country was given")
+	}
+	c, ok := mrz.LookupCountry(code)
+	switch {
+	case !ok:
+		return guess(fmt.Sprintf("%q is not an ISO 3166-1 alpha-3 or ICAO 9303 country code", code))
+	case c.Kind == mrz.CountrySpecimen:
+		return guess(code + " is the Utopia of specimens, no real country")
+	case c.Alpha3 == "" && code != kosovo:
+		return guess(fmt.Sprintf("%s (%s) names no country, so no country's age of majority applies", code, c.Name))
+	}
+	a3 := c.Alpha3
+	if a3 == "" {
+		a3 = code
+	}
+	known := func(years int, where string) MajorityAge {
+		return MajorityAge{Years: years, Known: true, Reason: fmt.Sprintf("%d, the age of majority in %s", years, where)}
+	}
+	switch a3 {
+	case "USA":
+		if a, ok := usStates[s]; ok {
+			return known(a, s+", United States")
+		}
+		if s != "" && strings.Contains(usCodes, " "+s+" ") {
+			return known(18, s+", United States")
+		}
+		return guess("the United States set the age of majority by state, and " + stateOrNone(s, "state"))
+	case "CAN":
+		if a, ok := canadianProvinces[s]; ok {
+			return known(a, s+", Canada")
+		}
+		return guess("Canada's provinces and territories set the age of majority, and " + stateOrNone(s, "province"))
+	}
+	where := c.Name
+	if code != a3 {
+		// The country's own name: GBN is the United Kingdom's.
+		iso, _ := mrz.LookupCountry(a3)
+		where = iso.Name + " (" + code + ")"
+	}
+	if a, ok := countries[a3]; ok {
+		return known(a, where)
+	}
+	return known(18, where)
+}
+
+// kosovo is the ICAO code Kosovo writes in its passports. It is no ISO
+// code (XK is user-assigned), yet a country with its own age of majority.
+const kosovo = "RKS"
+
+func stateOrNone(s, what string) string {
+	if s == "" {
+		return "the document names no " + what
+	}
+	return fmt.Sprintf("%q is no %s code", s, what)
 }
 
 // countries lists the ages of majority other than 18.

@@ -294,10 +294,28 @@ func TestName(t *testing.T) {
 		"first name missing, plain": {"Maria Eriksson", "Anna Maria Eriksson", kya.Warn, "only part"},
 		"first name missing, MRZ":   {"Maria Eriksson", "ERIKSSON<<ANNA<MARIA", kya.Warn, "only part"},
 		"other person":              {"John Smith", "ERIKSSON<<ANNA", kya.Fail, "does not match"},
-		"Cyrillic":                  {"Иван Петров", "PETROV<<IVAN", kya.Skip, "not in Latin script"},
-		"no letters":                {"1234", "ERIKSSON<<ANNA", kya.Skip, "no letters"},
-		"no declared name":          {"", "ERIKSSON<<ANNA", kya.Skip, "no declared name"},
-		"no document name":          {"Anna Eriksson", " ", kya.Skip, "no document name"},
+		// Two surnames (Spanish, Portuguese): the first or the last alone
+		// is how the holder writes the name every day.
+		"first of two surnames":        {"Maria Garcia", "GARCIA<LOPEZ<<MARIA", kya.Pass, "names match, in a different order; the declared name has only the first of the document's 2 surnames"},
+		"last of two surnames":         {"Maria Lopez", "GARCIA<LOPEZ<<MARIA", kya.Pass, "only the last of the document's 2 surnames"},
+		"first surname, comma form":    {"María García", "García López, María", kya.Pass, "only the first"},
+		"first surname, middle absent": {"Maria Garcia", "GARCIA<LOPEZ<<MARIA<JOSE", kya.Pass, "a middle name missing on one side; the declared name has only the first"},
+		"Portuguese last surname":      {"João Santos", "SILVA<DOS<SANTOS<<JOAO", kya.Pass, "only the last"},
+		"Portuguese, with particle":    {"João dos Santos", "SILVA<DOS<SANTOS<<JOAO", kya.Pass, "only the last"},
+		"first surname with particles": {"Maria de la Cruz", "DE<LA<CRUZ<GARCIA<<MARIA", kya.Pass, "only the first"},
+		"one surname, a letter off":    {"Maria Garsia", "GARCIA<LOPEZ<<MARIA", kya.Warn, "nearly match"},
+		"one surname, no given name":   {"Garcia", "GARCIA<LOPEZ<<MARIA", kya.Warn, "only part of the name"},
+		"one surname, first given out": {"Jose Garcia", "GARCIA<LOPEZ<<MARIA<JOSE", kya.Warn, "only part"},
+		"another surname":              {"Maria Fernandez", "GARCIA<LOPEZ<<MARIA", kya.Fail, "does not match"},
+		"a surname not on the doc":     {"Maria Garcia Fernandez", "GARCIA<LOPEZ<<MARIA", kya.Fail, "does not match"},
+		"middle one of three surnames": {"Maria Lopez", "GARCIA<LOPEZ<PEREZ<<MARIA", kya.Fail, "lacks the surname"},
+		"given name, two surnames":     {"Maria", "GARCIA<LOPEZ<<MARIA", kya.Fail, "lacks the surname"},
+		"particles are no surname":     {"Jan Berg", "VAN<DER<BERG<<JAN", kya.Fail, "lacks the surname"},
+		"a particle is no surname":     {"Maria de", "DE<LA<CRUZ<GARCIA<<MARIA", kya.Fail, "lacks the surname"},
+		"Cyrillic":                     {"Иван Петров", "PETROV<<IVAN", kya.Skip, "not in Latin script"},
+		"no letters":                   {"1234", "ERIKSSON<<ANNA", kya.Skip, "no letters"},
+		"no declared name":             {"", "ERIKSSON<<ANNA", kya.Skip, "no declared name"},
+		"no document name":             {"Anna Eriksson", " ", kya.Skip, "no document name"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

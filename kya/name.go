@@ -47,7 +47,85 @@ func compareNames(declared, document string) nameResult {
 			}
 		}
 	}
+	if best.status != Pass {
+		if r, ok := oneSurname(la, lb, surname); ok && rank(r.status) > rank(best.status) {
+			best = r
+		}
+	}
 	return best
+}
+
+// surnameParticles join a surname's words (DE LA CRUZ, DOS SANTOS, GARCIA
+// Y LOPEZ) and are no surname by themselves: a VAN DER BERG has one
+// surname, not three.
+var surnameParticles = map[string]bool{
+	"DE": true, "DEL": true, "LA": true, "LAS": true, "LOS": true, "Y": true, "I": true, "E": true,
+	"DA": true, "DAS": true, "DO": true, "DOS": true, "DI": true, "DU": true, "LE": true,
+	"VAN": true, "VON": true, "DER": true, "DEN": true, "TER": true, "TEN": true, "ZU": true,
+}
+
+// surnameGroups splits surname words into surnames, each with the
+// particles before it: DE LA CRUZ GARCIA is [DE LA CRUZ] [GARCIA].
+// Particles at the end join the last surname.
+func surnameGroups(sur []string) [][]string {
+	var groups [][]string
+	start, last := 0, 0
+	for i, w := range sur {
+		if !surnameParticles[w] {
+			groups = append(groups, sur[start:i+1])
+			last, start = start, i+1
+		}
+	}
+	if n := len(groups); n > 0 && start < len(sur) {
+		groups[n-1] = sur[last:]
+	}
+	return groups
+}
+
+// oneSurname compares the declared name with the document's name cut down
+// to its first or its last surname, when the document marks two or more:
+// GARCIA<LOPEZ<<MARIA is Maria Garcia in everyday Spanish use (the first,
+// paternal surname) and, in Portuguese and Brazilian use, where the
+// everyday surname comes last, SILVA<SANTOS<<JOAO is Joao Santos. Such a
+// name passes, as a missing middle name does: it is how these holders
+// write their names, every declared word is on the document, and a warn
+// would cost every Spanish, Portuguese and Latin American holder part of
+// the profile score for writing their name the usual way. The name check
+// cannot tell the naming culture (the document's country is no guide: a
+// Brazilian may hold a Spanish residence permit), so either end passes; a
+// surname in the middle (the second of three) does not. The reason says
+// which surname was left out, for a reviewer. Words the document does not
+// have (Maria Fernandez, or Maria Garcia Fernandez) never pass this way.
+func oneSurname(la, lb, lsur []string) (nameResult, bool) {
+	groups := surnameGroups(lsur)
+	if len(groups) < 2 || len(lb) < len(lsur) || !slices.Equal(lb[:len(lsur)], lsur) {
+		return nameResult{}, false
+	}
+	given := lb[len(lsur):]
+	var best nameResult
+	found := false
+	for i, g := range [][]string{groups[0], groups[len(groups)-1]} {
+		which := "first"
+		if i == 1 {
+			which = "last"
+		}
+		// The surname with its particles (Maria de la Cruz) or without
+		// them (Maria Cruz).
+		bare := slices.DeleteFunc(slices.Clone(g), func(w string) bool { return surnameParticles[w] })
+		for _, kept := range [][]string{g, bare} {
+			doc := append(slices.Clone(kept), given...)
+			if !matchAll(la, doc, nearWord) {
+				continue // a declared word the document does not have
+			}
+			r := compareTokens(la, doc, kept)
+			if r.status == Fail || r.status == Skip || found && rank(r.status) <= rank(best.status) {
+				continue
+			}
+			r.reason += fmt.Sprintf("; the declared name has only the %s of the document's %d surnames", which, len(groups))
+			best, found = r, true
+		}
+	}
+	return best, found
 }
 
 func rank(s Status) int {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"image"
 	"strings"
 	"sync/atomic"
@@ -70,6 +71,7 @@ func TestPipelineDecisions(t *testing.T) {
 			if tc.failed != "" {
 				assert.Equal(t, workflow.StepFailed, stepStatus(t, r, tc.failed))
 			}
+			assertHardFailsComplete(t, r)
 			assert.Len(t, r.Steps, len(workflow.DefaultSteps()))
 			for _, s := range r.Steps {
 				assert.NotEmpty(t, s.Outcome, "step %s says nothing", s.Name)
@@ -98,13 +100,14 @@ func TestPipelineHardFailuresOfUnscoredSteps(t *testing.T) {
 		selfie image.Image
 		front  image.Image
 		reason string
+		hard   hardFail
 	}{
 		{"spoof, no liveness factor", factors(score.FaceMatch, score.Document), spoofed(1), fronts[0],
-			"hard rule, liveness: spoof detected (screen), confidence 0.96"},
+			"hard rule, liveness: spoof detected (screen), confidence 0.96", hardFail{score.Liveness, "spoof_detected"}},
 		{"expired, no document factor", factors(score.Liveness, score.FaceMatch), photo(1), fronts[1],
-			"hard rule, document validation: document expired on 2026-05-31"},
+			"hard rule, document validation: document expired on 2026-05-31", hardFail{score.Document, "document_expired"}},
 		{"mismatch, no face match factor", factors(score.Liveness, score.Document), photo(2), fronts[0],
-			"hard rule, face match: the selfie and the document photo are not the same person"},
+			"hard rule, face match: the selfie and the document photo are not the same person", hardFail{score.FaceMatch, "face_mismatch"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r, err := pipeline(t, tc.cfg, b).Run(context.Background(), workflow.Request{Selfie: tc.selfie, DocumentFront: tc.front})
@@ -112,6 +115,10 @@ func TestPipelineHardFailuresOfUnscoredSteps(t *testing.T) {
 			assert.Equal(t, score.Rejected, r.Decision, "%q", r.Reasons)
 			assert.Contains(t, r.Reasons[0], tc.reason)
 			assert.Contains(t, strings.Join(r.Reasons, "\n"), "a hard rule rejects the check whatever the score (accepted without it)")
+			// The scoring result lists the hard failure too: an API
+			// consumer reading scoring.hard_fails once saw none.
+			assert.Equal(t, []hardFail{tc.hard}, hardFails(r))
+			assertHardFailsComplete(t, r)
 		})
 	}
 	// The same configs accept a genuine check.
@@ -171,7 +178,72 @@ func TestPipelineAgeDecision(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, tc.decision, r.Decision, "%q", r.Reasons)
 			assert.Contains(t, r.Reasons[0], tc.reason)
+			// An age hard failure is in the scoring result's hard
+			// failures, under factor "age", as the decision is.
+			assertHardFailsComplete(t, r)
 		})
+	}
+}
+
+// TestPipelineAgeHardFailCodes: the age step's hard failures once reached
+// the decision and its reasons but not Scoring.HardFails, which an API
+// consumer reads to learn why a check was rejected.
+func TestPipelineAgeHardFailCodes(t *testing.T) {
+	b, fronts := stage(t, passport{id: 4, birth: mrz.NewDate(2007, 1, 1)}) // 19
+	b.Age = fakeAge{4: 21, 6: 11}
+	faceOnly := workflow.Config{Thresholds: workflow.Thresholds{Age: workflow.AgePolicy{Threshold: 18, Challenge: 25}},
+		Steps: []workflow.StepName{workflow.StepLiveness, workflow.StepAge, workflow.StepScore},
+		Score: score.Config{Factors: []score.FactorConfig{{Name: score.Liveness, Weight: 100, Mandatory: true}}}}
+	r, err := pipeline(t, faceOnly, b).Run(context.Background(), workflow.Request{Selfie: photo(6)})
+	require.NoError(t, err)
+	assert.Equal(t, score.Rejected, r.Decision, "%q", r.Reasons)
+	assert.Equal(t, []hardFail{{"age", "age_below_threshold"}}, hardFails(r))
+	assert.Equal(t, score.Rejected, r.Scoring.Decision, "the scoring result with a hard failure must reject")
+
+	over21 := workflow.Config{Thresholds: workflow.Thresholds{Age: workflow.AgePolicy{Threshold: 21, Challenge: 25}}}
+	r, err = pipeline(t, over21, b).Run(context.Background(), workflow.Request{Selfie: photo(4), DocumentFront: fronts[0]})
+	require.NoError(t, err)
+	assert.Equal(t, score.Rejected, r.Decision, "%q", r.Reasons)
+	assert.Equal(t, []hardFail{{"age", "document_age_below_threshold"}}, hardFails(r))
+	assert.Equal(t, score.Rejected, r.Scoring.Decision)
+}
+
+// hardFail is a scoring hard failure without its words.
+type hardFail struct {
+	factor score.Factor
+	code   string
+}
+
+func hardFails(r *workflow.Report) []hardFail {
+	if r.Scoring == nil {
+		return nil
+	}
+	var out []hardFail
+	for _, h := range r.Scoring.HardFails {
+		out = append(out, hardFail{h.Factor, h.Code})
+	}
+	return out
+}
+
+// assertHardFailsComplete checks that the hard failures the decision's
+// reasons give and Scoring.HardFails are the same, and that the scoring
+// result rejects when it has any.
+func assertHardFailsComplete(t *testing.T, r *workflow.Report) {
+	t.Helper()
+	require.NotNil(t, r.Scoring)
+	var fromReasons, fromScoring []string
+	for _, reason := range r.Reasons {
+		if strings.HasPrefix(reason, "hard rule, ") {
+			fromReasons = append(fromReasons, reason)
+		}
+	}
+	for _, h := range r.Scoring.HardFails {
+		fromScoring = append(fromScoring, fmt.Sprintf("hard rule, %s: %s", h.Factor.Label(), h.HardFail))
+	}
+	assert.ElementsMatch(t, fromReasons, fromScoring, "the reasons' hard failures vs scoring.hard_fails")
+	if len(r.Scoring.HardFails) > 0 {
+		assert.Equal(t, score.Rejected, r.Scoring.Decision)
+		assert.Equal(t, score.Rejected, r.Decision)
 	}
 }
 

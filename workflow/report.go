@@ -73,7 +73,13 @@ type Report struct {
 	Age        *AgeResult          `json:"age,omitempty"`
 	KYA        *kya.Report         `json:"kya,omitempty"`
 	Rules      []RuleResult        `json:"rules,omitempty"`
-	Scoring    *score.Result       `json:"scoring,omitempty"`
+	// Scoring is the score step's result. Its HardFails list every hard
+	// failure found, also those of a step whose factor the tenant's score
+	// leaves out and the age step's (factor "age"), and its Decision is
+	// rejected whenever there is one. Decision above may differ from
+	// Scoring.Decision only by what comes on top of the score: an age not
+	// settled (review) and the tenant's rules.
+	Scoring *score.Result `json:"scoring,omitempty"`
 
 	StartedAt  time.Time `json:"started_at"`
 	DurationMS float64   `json:"duration_ms"`

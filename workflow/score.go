@@ -26,35 +26,40 @@ func stepScore(_ context.Context, r *run) outcome {
 	if err != nil {
 		return outcome{text: "the score could not be computed", err: err}
 	}
-	r.scoring = &res
-	r.decision, r.reasons = res.Decision, res.Reasons
-
 	// Hard failures of every step that ran reach the decision, also those
 	// of a step whose factor the tenant's score leaves out (a spoof with
-	// factors face_match and document only): a hard failure is never lost.
-	var hard []string
+	// factors face_match and document only) and the age step's, which is
+	// no factor: a hard failure is never lost. They are added to the
+	// scoring result as well, so that its HardFails list every hard
+	// failure that rejected the check, not only the scored factors'.
+	var extra []score.FactorHardFail
 	for _, f := range scoredFactors {
 		if _, scored := inputs[f]; scored {
 			continue // the scorer has seen its hard failures
 		}
 		for _, h := range r.factor(f).HardFails {
-			hard = append(hard, fmt.Sprintf("hard rule, %s: %s", f.Label(), h))
+			extra = append(extra, score.FactorHardFail{Factor: f, HardFail: h})
 		}
 	}
 	ageHard, ageReview := r.ageVerdict()
-	if ageHard != "" && !(r.validation != nil && failed(r.validation, docvalidate.CheckMajority)) {
+	if ageHard.Code != "" && !(r.validation != nil && failed(r.validation, docvalidate.CheckMajority)) {
 		// (A minor's document already failed its majority check: one
 		// hard failure, not two.)
-		hard = append(hard, fmt.Sprintf("hard rule, %s: %s", ageFactor.Label(), ageHard))
+		extra = append(extra, score.FactorHardFail{Factor: ageFactor, HardFail: ageHard})
 	}
-	if len(hard) > 0 {
-		if r.decision != score.Rejected {
-			r.reasons = append(append(hard, fmt.Sprintf("a hard rule rejects the check whatever the score (%s without it)", r.decision)), r.reasons...)
-		} else {
-			r.reasons = append(hard, r.reasons...)
+	if len(extra) > 0 {
+		hard := make([]string, len(extra))
+		for i, h := range extra {
+			hard[i] = fmt.Sprintf("hard rule, %s: %s", h.Factor.Label(), h.HardFail)
 		}
-		r.decision = score.Rejected
+		if res.Decision != score.Rejected {
+			hard = append(hard, fmt.Sprintf("a hard rule rejects the check whatever the score (%s without it)", res.Decision))
+		}
+		res.HardFails = append(res.HardFails, extra...)
+		res.Decision, res.Reasons = score.Rejected, append(hard, res.Reasons...)
 	}
+	r.scoring = &res
+	r.decision, r.reasons = res.Decision, append([]string(nil), res.Reasons...)
 	if ageReview != "" && r.decision == score.Accepted {
 		r.decision = score.Review
 		r.reasons = append([]string{"age: " + ageReview, "the age is not settled, so the check goes to review"}, r.reasons...)
@@ -91,19 +96,19 @@ func stepScore(_ context.Context, r *run) outcome {
 }
 
 // ageVerdict is what the age step does to the check when an age threshold
-// is configured and the step is enabled. hard is a hard failure: the face
-// is clearly under the threshold (age.Below) and no document overturns it,
-// or the document's age is under the threshold. review sends an accepted
-// check to review: the face alone could not settle it (needs_document, or
-// no estimate at all) and no document does, or the face is clearly under
-// the threshold but the document says otherwise. A document's age settles
-// the question in the holder's favour only when the document is valid and
-// matched to the selfie; an age under the threshold counts from any
-// document.
-func (r *run) ageVerdict() (hard, review string) {
+// is configured and the step is enabled. hard, when its Code is set, is a
+// hard failure: the face is clearly under the threshold (age.Below) and no
+// document overturns it, or the document's age is under the threshold.
+// review sends an accepted check to review: the face alone could not
+// settle it (needs_document, or no estimate at all) and no document does,
+// or the face is clearly under the threshold but the document says
+// otherwise. A document's age settles the question in the holder's favour
+// only when the document is valid and matched to the selfie; an age under
+// the threshold counts from any document.
+func (r *run) ageVerdict() (hard score.HardFail, review string) {
 	thr := r.p.cfg.Thresholds.Age.Threshold
 	if thr <= 0 || !r.p.cfg.enabled(StepAge) {
-		return "", ""
+		return score.HardFail{}, ""
 	}
 	var docAge *int
 	settles := false
@@ -112,7 +117,8 @@ func (r *run) ageVerdict() (hard, review string) {
 		settles = v.DocumentValid && r.match != nil && r.match.Match
 	}
 	if docAge != nil && float64(*docAge) < thr {
-		return fmt.Sprintf("the document gives age %d, under the age threshold %g", *docAge, thr), ""
+		return score.HardFail{Code: "document_age_below_threshold",
+			Reason: fmt.Sprintf("the document gives age %d, under the age threshold %g", *docAge, thr)}, ""
 	}
 	var d *age.Decision
 	if r.age != nil {
@@ -120,18 +126,19 @@ func (r *run) ageVerdict() (hard, review string) {
 	}
 	switch {
 	case settles && d != nil && d.Outcome == age.Below:
-		return "", fmt.Sprintf("%s, but the matched document gives age %d: the two disagree", d.Reason, *docAge)
+		return score.HardFail{}, fmt.Sprintf("%s, but the matched document gives age %d: the two disagree", d.Reason, *docAge)
 	case settles:
-		return "", ""
+		return score.HardFail{}, ""
 	case d == nil:
-		return "", fmt.Sprintf("no age estimate was made (%s) and no valid document matched to the selfie gives an age to settle it",
+		return score.HardFail{}, fmt.Sprintf("no age estimate was made (%s) and no valid document matched to the selfie gives an age to settle it",
 			orUnknown(r.outcome(StepAge)))
 	case d.Outcome == age.Below:
-		return d.Reason + ", and no valid document matched to the selfie gives an age that overturns it", ""
+		return score.HardFail{Code: "age_below_threshold",
+			Reason: d.Reason + ", and no valid document matched to the selfie gives an age that overturns it"}, ""
 	case d.Outcome == age.NeedsDocument:
-		return "", d.Reason + ", and no valid document matched to the selfie gives an age that settles it"
+		return score.HardFail{}, d.Reason + ", and no valid document matched to the selfie gives an age that settles it"
 	}
-	return "", ""
+	return score.HardFail{}, ""
 }
 
 // outcome returns a finished step's outcome text.

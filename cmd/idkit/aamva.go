@@ -14,17 +14,25 @@ import (
 // holds at most about 1.8 KB.
 const maxBarcodePayload = 64 << 10
 
+// aamvaUsage is idkit aamva's usage line.
+const aamvaUsage = "usage: idkit aamva parse FILE|-"
+
 // idkit aamva parse FILE|-: read a DL/ID bar code payload.
 func runAAMVA(ctx context.Context, env *cliEnv, args []string) error {
+	usage := func() {
+		fmt.Fprintln(env.stderr, aamvaUsage)
+		fmt.Fprintln(env.stderr, "Parses the text a PDF417 reader returned for an AAMVA licence or ID card (- for standard input); prints JSON.")
+	}
+	if len(args) > 0 && helpArg(args[0]) {
+		usage()
+		return nil
+	}
 	if len(args) == 0 || args[0] != "parse" {
-		return usageError("usage: idkit aamva parse FILE|-")
+		return usageError(aamvaUsage)
 	}
 	fs := flag.NewFlagSet("aamva parse", flag.ContinueOnError)
 	fs.SetOutput(env.stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(env.stderr, "usage: idkit aamva parse FILE|-")
-		fmt.Fprintln(env.stderr, "Parses the text a PDF417 reader returned for an AAMVA licence or ID card (- for standard input); prints JSON.")
-	}
+	fs.Usage = usage
 	if err := fs.Parse(args[1:]); err != nil {
 		return usageError(err.Error())
 	}

@@ -110,7 +110,7 @@ func readAll(ctx context.Context, r io.Reader, limit int64) ([]byte, error) {
 // 0 success, 1 failure, 2 usage error.
 func run(ctx context.Context, env *cliEnv, args []string) int {
 	cmds := commands()
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 || helpArg(args[0]) {
 		usage(env.stderr, cmds)
 		if len(args) == 0 {
 			return 2
@@ -141,6 +141,17 @@ func run(ctx context.Context, env *cliEnv, args []string) int {
 // the flag package's error (most wrap it as usageError(err.Error())).
 func isHelp(err error) bool {
 	return errors.Is(err, flag.ErrHelp) || err.Error() == flag.ErrHelp.Error()
+}
+
+// helpArg reports whether the word after a command (or a group of
+// subcommands: models, mrz, aamva) asks for help, as -h asks a flag set:
+// the command then prints its usage and exits 0.
+func helpArg(s string) bool {
+	switch s {
+	case "-h", "-help", "--help", "help":
+		return true
+	}
+	return false
 }
 
 // usageError marks a mistake in how the command was called (exit code 2).

@@ -81,6 +81,27 @@ func TestSubcommandHelpExitsZero(t *testing.T) {
 	}
 }
 
+// The groups of subcommands answer -h too: idkit models -h, mrz -h and
+// aamva -h printed "unknown subcommand" and exited 2. Without a
+// subcommand, or with an unknown one, they still exit 2.
+func TestGroupHelpExitsZero(t *testing.T) {
+	for _, args := range [][]string{
+		{"models", "-h"}, {"models", "--help"}, {"models", "help"},
+		{"mrz", "-h"}, {"mrz", "-help"}, {"mrz", "help"},
+		{"aamva", "-h"}, {"aamva", "--help"},
+	} {
+		code, stdout, stderr := runCLI(t, args...)
+		assert.Equal(t, 0, code, "%v: %s", args, stderr)
+		assert.Contains(t, stderr, "usage: idkit "+args[0], args)
+		assert.NotContains(t, stderr, "unknown", args)
+		assert.Empty(t, stdout, args)
+	}
+	for _, args := range [][]string{{"models"}, {"models", "bogus"}, {"mrz"}, {"mrz", "bogus"}, {"aamva"}, {"aamva", "bogus"}} {
+		code, _, stderr := runCLI(t, args...)
+		assert.Equal(t, 2, code, "%v: %s", args, stderr)
+	}
+}
+
 // Smaller review fixes: argument mistakes are usage errors (exit 2), a
 // byte order mark on stdin is not part of the zone.
 func TestSmallUsageErrors(t *testing.T) {

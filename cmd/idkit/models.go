@@ -13,9 +13,16 @@ import (
 	"github.com/idkit-dev/idkit/models/convert/tflite"
 )
 
+// modelsUsage is idkit models' usage line.
+const modelsUsage = "usage: idkit models install|verify|list [--dir D] [NAME...] (idkit models SUBCOMMAND -h for its flags)"
+
 func runModels(ctx context.Context, env *cliEnv, args []string) error {
 	if len(args) == 0 {
-		return usageError("usage: idkit models install|verify|list [--dir D] [NAME...]")
+		return usageError(modelsUsage)
+	}
+	if helpArg(args[0]) {
+		fmt.Fprintln(env.stderr, modelsUsage)
+		return nil
 	}
 	fs := flag.NewFlagSet("models "+args[0], flag.ContinueOnError)
 	fs.SetOutput(env.stderr)

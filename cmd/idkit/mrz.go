@@ -14,9 +14,16 @@ import (
 )
 
 // idkit mrz parse|generate: read or write machine readable zones.
+// mrzUsage is idkit mrz's usage line.
+const mrzUsage = "usage: idkit mrz parse [--repair] [LINE...] | idkit mrz generate --type T ... (idkit mrz parse -h, idkit mrz generate -h)"
+
 func runMRZ(ctx context.Context, env *cliEnv, args []string) error {
 	if len(args) == 0 {
-		return usageError("usage: idkit mrz parse [--repair] [LINE...] | idkit mrz generate --type T ... (idkit mrz parse -h)")
+		return usageError(mrzUsage)
+	}
+	if helpArg(args[0]) {
+		fmt.Fprintln(env.stderr, mrzUsage)
+		return nil
 	}
 	switch args[0] {
 	case "parse":
