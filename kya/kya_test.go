@@ -378,12 +378,13 @@ func TestCountryAlpha2(t *testing.T) {
 	for in, want := range map[string]string{
 		"FR": "FR", "fra": "FR", " DEU ": "DE", "D": "DE", "D<<": "DE", "GBD": "GB", "GBR": "GB",
 		"RKS": "XK", "XK": "XK", "USA": "US", "CIV": "CI", "SSD": "SS", "BES": "BQ",
+		"de": "DE", "<fra": "FR", "GBS": "GB", "xk": "XK",
 	} {
 		got, err := kya.CountryAlpha2(in)
 		require.NoError(t, err, in)
 		assert.Equal(t, want, got, in)
 	}
-	for _, bad := range []string{"", "X", "XX", "UTO", "UNO", "XXA", "FRANCE", "ZZZ"} {
+	for _, bad := range []string{"", "X", "XX", "UTO", "UNO", "XXA", "FRANCE", "ZZZ", "EUE", "UNK", "UK", "France", "D E"} {
 		_, err := kya.CountryAlpha2(bad)
 		assert.ErrorIs(t, err, kya.ErrUnknownCountry, bad)
 	}
