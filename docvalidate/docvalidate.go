@@ -207,6 +207,18 @@ func (r Report) with(s Status) []Check {
 // fits.
 type MajorityFunc func(country, subdivision string) (years int, known bool)
 
+// MajorityLookupFunc is MajorityFunc with a reason: which jurisdiction gave
+// years or, when known is false, why years is a guess. The age check gives
+// a guess's reason, so that a reviewer reads why the age is not known (a
+// US passport names no state, a laissez-passer no country) and not merely
+// that it is not. age.LookupMajority has these values:
+//
+//	func(country, subdivision string) (int, bool, string) {
+//		m := age.LookupMajority(country, subdivision)
+//		return m.Years, m.Known, m.Reason
+//	}
+type MajorityLookupFunc func(country, subdivision string) (years int, known bool, reason string)
+
 // Config configures a Validator. The zero value runs every check except the
 // age of majority, which needs Majority or MinimumAge.
 type Config struct {
@@ -218,6 +230,9 @@ type Config struct {
 	// a table of your own; it is injected so that this package depends on
 	// no image code.
 	Majority MajorityFunc
+	// MajorityLookup is Majority with the reason for a guessed age, which
+	// the age check then gives. Set Majority or MajorityLookup, not both.
+	MajorityLookup MajorityLookupFunc
 	// MinimumAge, when positive, is the age the holder must reach instead
 	// of the age of majority (an over-21 service, say).
 	MinimumAge int
@@ -268,6 +283,9 @@ var earliestZone = time.FixedZone("UTC-12", -12*60*60)
 // Validator validates documents. It is safe for concurrent use.
 type Validator struct {
 	cfg Config
+	// majority is Config.MajorityLookup, or Config.Majority without
+	// reasons; nil when neither is set.
+	majority MajorityLookupFunc
 }
 
 // New returns a Validator, or an error for a config that cannot work.
@@ -314,7 +332,17 @@ func New(cfg Config) (*Validator, error) {
 			return bad("unknown required field %q", f)
 		}
 	}
-	return &Validator{cfg: cfg}, nil
+	v := &Validator{cfg: cfg, majority: cfg.MajorityLookup}
+	switch {
+	case cfg.Majority != nil && cfg.MajorityLookup != nil:
+		return bad("set Majority or MajorityLookup, not both")
+	case cfg.Majority != nil:
+		v.majority = func(country, subdivision string) (int, bool, string) {
+			years, known := cfg.Majority(country, subdivision)
+			return years, known, ""
+		}
+	}
+	return v, nil
 }
 
 // Validate runs every check on in. Bad or missing input makes checks fail

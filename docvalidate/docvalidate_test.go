@@ -382,6 +382,7 @@ func TestConfigErrors(t *testing.T) {
 		{Required: []string{"shoe_size"}},
 		{Image: docvalidate.ImageThresholds{GlareWarn: 0.5, GlareFail: 0.2}},
 		{Image: docvalidate.ImageThresholds{SharpnessFail: 1.5}},
+		{Majority: majority, MajorityLookup: majorityLookup},
 	} {
 		_, err := docvalidate.New(cfg)
 		assert.Error(t, err, "%+v", cfg)
@@ -390,6 +391,56 @@ func TestConfigErrors(t *testing.T) {
 	require.NoError(t, err)
 	r := v.Validate(docvalidate.Input{})
 	assert.False(t, r.DocumentValid)
+}
+
+// majorityLookup is majority with reasons, in the words age.LookupMajority
+// uses: a United States passport names no state, so its age is a guess.
+func majorityLookup(country, sub string) (int, bool, string) {
+	if country == "USA" && sub == "" {
+		return 18, false, "the United States set the age of majority by state, and the document names no state; 18, the most common age of majority, is a guess"
+	}
+	years, known := majority(country, sub)
+	return years, known, fmt.Sprintf("%d, the age of majority in %s", years, country)
+}
+
+// TestMajorityGuessSaysWhy: the age check said "(USA is not in the table)"
+// for a guessed age, whatever the table's reason. With MajorityLookup it
+// gives the table's reason; with a plain MajorityFunc it says no more than
+// it knows.
+func TestMajorityGuessSaysWhy(t *testing.T) {
+	f := holder()
+	f.IssuingState, f.Nationality, f.BirthDate = "USA", "USA", mrz.NewDate(2008, 1, 1) // 18
+	in := docvalidate.Input{MRZLines: lines(t, f)}
+	noState := "holder is 18, at least 18, a guessed age of majority (the United States set the age of majority by state, and the document names no state; 18, the most common age of majority, is a guess)"
+
+	v := validator(t, func(c *docvalidate.Config) { c.Majority, c.MajorityLookup = nil, majorityLookup })
+	c, _ := v.Validate(in).Check(docvalidate.CheckMajority)
+	assert.Equal(t, docvalidate.Pass, c.Status)
+	assert.Equal(t, noState, c.Reason)
+
+	// A minor: the same reason after the verdict.
+	young := holder()
+	young.IssuingState, young.Nationality, young.BirthDate = "USA", "USA", mrz.NewDate(2010, 1, 1)
+	c, _ = v.Validate(docvalidate.Input{MRZLines: lines(t, young)}).Check(docvalidate.CheckMajority)
+	assert.Equal(t, docvalidate.Fail, c.Status)
+	assert.Contains(t, c.Reason, "holder is a minor: 16, under 18, a guessed age of majority (the United States set")
+
+	// A known age reads as before.
+	f.IssuingState, f.Nationality = "KOR", "KOR"
+	c, _ = v.Validate(docvalidate.Input{MRZLines: lines(t, f)}).Check(docvalidate.CheckMajority)
+	assert.Equal(t, "holder is a minor: 18, under 19, the age of majority in KOR", c.Reason)
+
+	// A MajorityFunc has no reason to give.
+	v = validator(t, func(c *docvalidate.Config) {
+		c.Majority = func(string, string) (int, bool) { return 18, false }
+	})
+	c, _ = v.Validate(in).Check(docvalidate.CheckMajority)
+	assert.Equal(t, "holder is 18, at least 18, the most common age of majority, a guess (the table knows no age for USA)", c.Reason)
+
+	// Neither: no table.
+	v = validator(t, func(c *docvalidate.Config) { c.Majority = nil })
+	c, _ = v.Validate(in).Check(docvalidate.CheckMajority)
+	assert.Equal(t, docvalidate.Skip, c.Status)
 }
 
 // TestRequiredFieldsAreCopied: a validator must not change when the caller

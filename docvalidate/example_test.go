@@ -10,7 +10,8 @@ import (
 func ExampleValidator_Validate() {
 	v, err := docvalidate.New(docvalidate.Config{
 		Now: func() time.Time { return time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC) },
-		// In production: Majority: age.Majority.
+		// In production: Majority: age.Majority, or MajorityLookup built on
+		// age.LookupMajority to give the reason for a guessed age.
 		Majority: func(country, subdivision string) (int, bool) { return 18, true },
 	})
 	if err != nil {

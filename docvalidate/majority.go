@@ -19,29 +19,37 @@ func (v *Validator) majorityCheck(z *zones, ageDay time.Time) Check {
 		return c
 	}
 	var need int
+	// source says where need comes from, after ", " in the reason.
 	var source string
 	switch {
 	case v.cfg.MinimumAge > 0:
 		need, source = v.cfg.MinimumAge, "the minimum age configured"
-	case v.cfg.Majority == nil:
-		c.Status, c.Reason = Skip, "no age-of-majority table is configured (Config.Majority)"
+	case v.majority == nil:
+		c.Status, c.Reason = Skip, "no age-of-majority table is configured (Config.Majority or MajorityLookup)"
 		return c
 	case s.Country == "" || s.Specimen:
-		years, _ := v.cfg.Majority("", "")
+		years, _, _ := v.majority("", "")
 		need, source = years, "the most common age of majority (issuing country unknown)"
 		if s.Specimen {
 			source = "the most common age of majority (specimen of Utopia)"
 		}
 	default:
-		years, known := v.cfg.Majority(s.Country, s.Subdivision)
+		years, known, why := v.majority(s.Country, s.Subdivision)
 		need = years
 		where := s.Country
 		if s.Subdivision != "" && (s.Country == "USA" || s.Country == "CAN") {
 			where = s.Subdivision + ", " + s.Country
 		}
-		source = "the age of majority in " + where
-		if !known {
-			source = fmt.Sprintf("the most common age of majority (%s is not in the table)", where)
+		switch {
+		case known:
+			source = "the age of majority in " + where
+		case why != "":
+			// The table's own words: "the United States set the age of
+			// majority by state, and the document names no state; 18, the
+			// most common age of majority, is a guess".
+			source = fmt.Sprintf("a guessed age of majority (%s)", why)
+		default:
+			source = fmt.Sprintf("the most common age of majority, a guess (the table knows no age for %s)", where)
 		}
 	}
 	if need <= 0 {

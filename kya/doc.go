@@ -12,7 +12,8 @@
 //   - name: the declared name against the name on the document, with case,
 //     diacritics and ICAO Doc 9303 transliterations (Ä → AE, Ø → OE,
 //     ß → SS, ...) folded; word order, spacing and a missing middle name are
-//     tolerated, one wrong letter is a warn.
+//     tolerated, one wrong letter or a declared word after the surname that
+//     the document does not have is a warn.
 //
 // Each check reports pass, fail, warn or skip with a reason; a check that
 // cannot run (nothing given, no database configured) is skip, never a

@@ -294,6 +294,21 @@ func TestName(t *testing.T) {
 		"first name missing, plain": {"Maria Eriksson", "Anna Maria Eriksson", kya.Warn, "only part"},
 		"first name missing, MRZ":   {"Maria Eriksson", "ERIKSSON<<ANNA<MARIA", kya.Warn, "only part"},
 		"other person":              {"John Smith", "ERIKSSON<<ANNA", kya.Fail, "does not match"},
+		// A declared word the document lacks: among the given names it is
+		// a middle name the document left out (pass); after the surname it
+		// is a surname the document does not show (warn, see
+		// extraSurnameWord), as it is when the surname is not marked.
+		"extra given name":                {"Anna Maria Eriksson", "ERIKSSON<<ANNA", kya.Pass, "a middle name missing"},
+		"extra given name, surname first": {"Eriksson Anna Maria", "ERIKSSON<<ANNA", kya.Pass, "a middle name missing"},
+		"extra surname":                   {"Anna Eriksson Smith", "ERIKSSON<<ANNA", kya.Warn, "names match but for a declared word after the surname"},
+		"extra surname, comma form":       {"Anna Eriksson Smith", "Eriksson, Anna", kya.Warn, "after the surname"},
+		"extra surname, unmarked":         {"Anna Eriksson Smith", "Anna Eriksson", kya.Warn, "only part of the name"},
+		"extra surname, surname first":    {"Eriksson Smith Anna", "ERIKSSON<<ANNA", kya.Warn, ""},
+		"extra surname, a letter off":     {"Anna Erikson Smith", "ERIKSSON<<ANNA", kya.Warn, "a declared word after the surname is not on the document"},
+		"extra surname, joined surname":   {"Jan Vanderberg Smith", "VAN<DER<BERG<<JAN", kya.Warn, "after the surname"},
+		"extra third surname":             {"Maria Garcia Lopez Smith", "GARCIA<LOPEZ<<MARIA", kya.Warn, "after the surname"},
+		"extra word between surnames":     {"Maria Garcia Smith Lopez", "GARCIA<LOPEZ<<MARIA", kya.Warn, "after the surname"},
+		"extra given and surname":         {"Anna Maria Eriksson Smith", "ERIKSSON<<ANNA", kya.Warn, ""},
 		// Two surnames (Spanish, Portuguese): the first or the last alone
 		// is how the holder writes the name every day.
 		"first of two surnames":        {"Maria Garcia", "GARCIA<LOPEZ<<MARIA", kya.Pass, "names match, in a different order; the declared name has only the first of the document's 2 surnames"},
@@ -378,12 +393,13 @@ func TestCountryAlpha2(t *testing.T) {
 	for in, want := range map[string]string{
 		"FR": "FR", "fra": "FR", " DEU ": "DE", "D": "DE", "D<<": "DE", "GBD": "GB", "GBR": "GB",
 		"RKS": "XK", "XK": "XK", "USA": "US", "CIV": "CI", "SSD": "SS", "BES": "BQ",
+		"de": "DE", "<fra": "FR", "GBS": "GB", "xk": "XK",
 	} {
 		got, err := kya.CountryAlpha2(in)
 		require.NoError(t, err, in)
 		assert.Equal(t, want, got, in)
 	}
-	for _, bad := range []string{"", "X", "XX", "UTO", "UNO", "XXA", "FRANCE", "ZZZ"} {
+	for _, bad := range []string{"", "X", "XX", "UTO", "UNO", "XXA", "FRANCE", "ZZZ", "EUE", "UNK", "UK", "France", "D E"} {
 		_, err := kya.CountryAlpha2(bad)
 		assert.ErrorIs(t, err, kya.ErrUnknownCountry, bad)
 	}

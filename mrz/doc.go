@@ -29,7 +29,9 @@
 // Country codes are checked against ISO 3166-1 alpha-3 and the codes ICAO adds
 // (D for Germany, the British GBx codes, UN and other organisations, XXA–XXX
 // for stateless persons and refugees); UTO, the fictional Utopia of the ICAO
-// specimens, is accepted and flagged in Result.Specimen.
+// specimens, is accepted and flagged in Result.Specimen. LookupCountry and
+// LookupAlpha2 describe a code (its country, ISO alpha-3 and alpha-2 codes
+// and name) for the other packages that need one country table.
 //
 // The package is pure Go and imports nothing else from idkit.
 package mrz

@@ -305,10 +305,11 @@ func TestLookupCountry(t *testing.T) {
 		code string
 		want Country
 	}{
-		{"D", Country{Code: "D", Alpha3: "DEU", Name: "Germany", Kind: CountryICAO}},
-		{"D<<", Country{Code: "D", Alpha3: "DEU", Name: "Germany", Kind: CountryICAO}},
-		{"FRA", Country{Code: "FRA", Alpha3: "FRA", Name: "France", Kind: CountryISO}},
-		{"GBD", Country{Code: "GBD", Alpha3: "GBR", Name: "British Overseas Territories Citizen", Kind: CountryICAO}},
+		{"D", Country{Code: "D", Alpha3: "DEU", Alpha2: "DE", Name: "Germany", Kind: CountryICAO}},
+		{"D<<", Country{Code: "D", Alpha3: "DEU", Alpha2: "DE", Name: "Germany", Kind: CountryICAO}},
+		{"FRA", Country{Code: "FRA", Alpha3: "FRA", Alpha2: "FR", Name: "France", Kind: CountryISO}},
+		{"GBD", Country{Code: "GBD", Alpha3: "GBR", Alpha2: "GB", Name: "British Overseas Territories Citizen", Kind: CountryICAO}},
+		{"RKS", Country{Code: "RKS", Alpha2: "XK", Name: "Kosovo", Kind: CountryICAO}},
 		{"XXA", Country{Code: "XXA", Name: "Stateless person (1954 Convention)", Kind: CountryICAO}},
 		{"UTO", Country{Code: "UTO", Name: "Utopia", Kind: CountrySpecimen}},
 	} {
@@ -326,6 +327,33 @@ func TestLookupCountry(t *testing.T) {
 		assert.Equal(t, CountryICAO, c.Kind, code)
 	}
 	assert.Len(t, isoCountries, 249)
+}
+
+// TestLookupAlpha2: the alpha-2 codes come from the same generated table as
+// the alpha-3 ones, so every ISO country is found both ways, and XK finds
+// Kosovo as RKS does.
+func TestLookupAlpha2(t *testing.T) {
+	for a3 := range isoCountries {
+		c, ok := LookupCountry(a3)
+		require.True(t, ok, a3)
+		require.Len(t, c.Alpha2, 2, a3)
+		back, ok := LookupAlpha2(c.Alpha2)
+		assert.True(t, ok, c.Alpha2)
+		assert.Equal(t, c, back, c.Alpha2)
+	}
+	for a2, want := range map[string]Country{
+		"DE": {Code: "DEU", Alpha3: "DEU", Alpha2: "DE", Name: "Germany", Kind: CountryISO},
+		"BQ": {Code: "BES", Alpha3: "BES", Alpha2: "BQ", Name: "Bonaire, Sint Eustatius and Saba", Kind: CountryISO},
+		"XK": {Code: "RKS", Alpha2: "XK", Name: "Kosovo", Kind: CountryICAO},
+	} {
+		got, ok := LookupAlpha2(a2)
+		assert.True(t, ok, a2)
+		assert.Equal(t, want, got, a2)
+	}
+	for _, code := range []string{"", "D", "de", "UK", "EU", "XX", "DEU", " DE"} {
+		_, ok := LookupAlpha2(code)
+		assert.False(t, ok, code)
+	}
 }
 
 func TestNationalLayouts(t *testing.T) {

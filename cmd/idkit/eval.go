@@ -71,7 +71,7 @@ func evalCommands() map[string]evalCommand {
 
 func runEval(ctx context.Context, env *cliEnv, args []string) error {
 	cmds := evalCommands()
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 || helpArg(args[0]) {
 		evalUsage(env.stderr, cmds)
 		if len(args) == 0 {
 			return usageError("missing subcommand")

@@ -53,9 +53,13 @@ func TestEvalDispatch(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, `unknown eval subcommand "nope"`)
 
-	code, _, stderr = runCLI(t, "eval", "help")
-	assert.Equal(t, 0, code)
-	assert.Contains(t, stderr, "subcommands:")
+	// Every word helpArg knows asks for help, as for the other groups;
+	// -help was an unknown subcommand (exit 2).
+	for _, help := range []string{"help", "-h", "-help", "--help"} {
+		code, _, stderr = runCLI(t, "eval", help)
+		assert.Equal(t, 0, code, help)
+		assert.Contains(t, stderr, "subcommands:", help)
+	}
 
 	code, _, stderr = runCLI(t, "--help")
 	assert.Equal(t, 0, code)

@@ -1,0 +1,63 @@
+package main
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestCommittedTableIsGenerated: mrz/country_iso.go is what the generator
+// writes from the iso-codes installed here, so nobody edited it by hand.
+// Without iso-codes, or with another version of it, there is nothing to
+// compare with.
+func TestCommittedTableIsGenerated(t *testing.T) {
+	if _, err := os.Stat(defaultJSON); err != nil {
+		t.Skipf("iso-codes not installed (%v): apt-get install -y iso-codes", err)
+	}
+	got, err := generate(defaultJSON, defaultPC)
+	require.NoError(t, err)
+	want, err := os.ReadFile("../../country_iso.go")
+	require.NoError(t, err)
+	version, err := isoCodesVersion(defaultPC)
+	require.NoError(t, err)
+	if header := firstLine(want); header != firstLine(got) {
+		t.Skipf("iso-codes %s is installed; the table was generated from another version: %s", version, header)
+	}
+	gotLines, wantLines := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+	for i := range max(len(gotLines), len(wantLines)) {
+		g, w := lineAt(gotLines, i), lineAt(wantLines, i)
+		if g != w {
+			t.Fatalf("country_iso.go line %d is %q, the generator writes %q: run go generate ./mrz", i+1, w, g)
+		}
+	}
+}
+
+func lineAt(lines []string, i int) string {
+	if i < len(lines) {
+		return lines[i]
+	}
+	return "(end of file)"
+}
+
+func firstLine(b []byte) string {
+	line, _, _ := strings.Cut(string(b), "\n")
+	return line
+}
+
+func TestCheckRefusesBadData(t *testing.T) {
+	ok := country{Alpha2: "FR", Alpha3: "FRA", Name: "France"}
+	for name, cs := range map[string][]country{
+		"empty":          nil,
+		"lower case":     {{Alpha2: "fr", Alpha3: "FRA", Name: "France"}},
+		"short alpha-3":  {{Alpha2: "FR", Alpha3: "FR", Name: "France"}},
+		"no name":        {{Alpha2: "FR", Alpha3: "FRA"}},
+		"repeated code":  {ok, ok},
+		"alpha-2 reused": {ok, {Alpha2: "FR", Alpha3: "FRX", Name: "Elsewhere"}},
+	} {
+		assert.Error(t, check(cs), name)
+	}
+	assert.NoError(t, check([]country{ok}))
+}
