@@ -203,11 +203,8 @@ func NewAgeFlow(cfg AgeFlowConfig, b Backends, opts Options) (*AgeFlow, error) {
 		f.now = time.Now
 	}
 	if f.b.Validator == nil {
-		majority := opts.Majority
-		if majority == nil {
-			majority = age.Majority
-		}
-		v, err := docvalidate.New(docvalidate.Config{Now: f.now, Majority: majority, AllowMinors: true})
+		majority, lookup := majorityTable(opts.Majority)
+		v, err := docvalidate.New(docvalidate.Config{Now: f.now, Majority: majority, MajorityLookup: lookup, AllowMinors: true})
 		if err != nil {
 			return nil, err
 		}

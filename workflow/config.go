@@ -310,13 +310,28 @@ func (c Config) check() error {
 	return nil
 }
 
-func (c Config) docvalidateConfig(majority docvalidate.MajorityFunc) docvalidate.Config {
+func (c Config) docvalidateConfig(own docvalidate.MajorityFunc) docvalidate.Config {
+	majority, lookup := majorityTable(own)
 	return docvalidate.Config{
-		Majority:    majority,
-		MinimumAge:  c.Document.MinimumAge,
-		AllowMinors: c.Document.AllowMinors,
-		Required:    c.Document.RequiredFields,
-		Image:       c.Document.Image,
+		Majority:       majority,
+		MajorityLookup: lookup,
+		MinimumAge:     c.Document.MinimumAge,
+		AllowMinors:    c.Document.AllowMinors,
+		Required:       c.Document.RequiredFields,
+		Image:          c.Document.Image,
+	}
+}
+
+// majorityTable is the document validator's age-of-majority table: the
+// caller's own, or age.LookupMajority, whose reasons the majority check
+// then gives for a guessed age (a US passport names no state).
+func majorityTable(own docvalidate.MajorityFunc) (docvalidate.MajorityFunc, docvalidate.MajorityLookupFunc) {
+	if own != nil {
+		return own, nil
+	}
+	return nil, func(country, subdivision string) (int, bool, string) {
+		m := age.LookupMajority(country, subdivision)
+		return m.Years, m.Known, m.Reason
 	}
 }
 

@@ -12,7 +12,6 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
-	"github.com/idkit-dev/idkit/age"
 	"github.com/idkit-dev/idkit/docvalidate"
 	"github.com/idkit-dev/idkit/kya"
 	"github.com/idkit-dev/idkit/score"
@@ -26,7 +25,8 @@ type Options struct {
 	// real timings.
 	Now func() time.Time
 	// Majority gives the age of majority per country and state for the
-	// document validator the pipeline builds; nil means age.Majority.
+	// document validator the pipeline builds; nil means age.LookupMajority,
+	// whose reasons say why an age is a guess.
 	Majority docvalidate.MajorityFunc
 	// Logger receives step failures at debug level, never personal data;
 	// nil discards.
@@ -60,11 +60,7 @@ func New(cfg Config, b Backends, opts Options) (*Pipeline, error) {
 		p.log = slog.New(slog.DiscardHandler)
 	}
 	if p.b.Validator == nil {
-		majority := opts.Majority
-		if majority == nil {
-			majority = age.Majority
-		}
-		dc := cfg.docvalidateConfig(majority)
+		dc := cfg.docvalidateConfig(opts.Majority)
 		dc.Now = p.now
 		v, err := docvalidate.New(dc)
 		if err != nil {

@@ -591,3 +591,26 @@ func TestPipelineThresholdOverrides(t *testing.T) {
 	assert.Contains(t, live.Outcome, "0.97 < 0.99 threshold")
 	assert.Equal(t, score.Rejected, r.Decision)
 }
+
+// TestPipelineMajorityGuessSaysWhy: the validator the pipeline builds uses
+// age.LookupMajority, so a US passport (no state) says why its age of
+// majority is a guess instead of "(USA is not in the table)"; the age flow's
+// validator does the same.
+func TestPipelineMajorityGuessSaysWhy(t *testing.T) {
+	b, fronts := stage(t, passport{id: 1, country: "USA"})
+	p := pipeline(t, workflow.Config{}, b)
+	r, err := p.Run(context.Background(), workflow.Request{Selfie: photo(1), DocumentFront: fronts[0]})
+	require.NoError(t, err)
+	require.NotNil(t, r.Validation)
+	c, _ := r.Validation.Check(docvalidate.CheckMajority)
+	assert.Equal(t, docvalidate.Pass, c.Status)
+	assert.Contains(t, c.Reason, "the document names no state")
+
+	// A caller's own table is used as given.
+	p, err = workflow.New(workflow.Config{}, b, workflow.Options{Now: clock(), Majority: func(string, string) (int, bool) { return 21, true }})
+	require.NoError(t, err)
+	r, err = p.Run(context.Background(), workflow.Request{Selfie: photo(1), DocumentFront: fronts[0]})
+	require.NoError(t, err)
+	c, _ = r.Validation.Check(docvalidate.CheckMajority)
+	assert.Contains(t, c.Reason, "at least 21, the age of majority in USA")
+}
