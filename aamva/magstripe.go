@@ -136,6 +136,11 @@ func parseMagstripe(s string) (*Result, error) {
 // not expire, 88 the end of the birth month of YY+1, 99 the birthday in YY;
 // otherwise the end of that month.
 //
+// A 29 February birthday has no birthday in a common year; the licence then
+// expires on 28 February, the last day of the birth month, as California's
+// and Texas's DMVs do: the earlier of the two readings (1 March is the
+// other), so a card is never taken for valid a day after it expired.
+//
 // The track gives no century. A card expires after its holder was born and
 // before the holder turns 100, so YY is put in the first century that
 // places the expiry after the birth date on the same track: 99 for a holder
@@ -158,7 +163,9 @@ func (r *Result) magExpiry(yymm string) Date {
 		case mm == 88:
 			return endOfMonth(y+1, birth.Month, yymm)
 		case mm == 99:
-			return Date{Year: y, Month: birth.Month, Day: birth.Day, Raw: yymm}
+			d := endOfMonth(y, birth.Month, yymm)
+			d.Day = min(d.Day, birth.Day)
+			return d
 		case mm >= 1 && mm <= 12:
 			return endOfMonth(y, time.Month(mm), yymm)
 		}

@@ -343,6 +343,11 @@ func TestMagstripeExpiryCentury(t *testing.T) {
 		{"998819750615", "2000-06-30"}, // 88: the end of the birth month of YY+1
 		{"000119991231", "2000-01-31"},
 		{"997719800101", ""}, // 77: does not expire
+		// 99 for a 29 February birthday: 28 February in a common year
+		// (it was 2025-02-29, no date), the 29th in a leap year.
+		{"259919840229", "2025-02-28"},
+		{"289919840229", "2028-02-29"},
+		{"008819960229", "2001-02-28"},
 	} {
 		r, err := ParseString(stripe(tc.dates))
 		require.NoError(t, err)
@@ -354,6 +359,7 @@ func TestMagstripeExpiryCentury(t *testing.T) {
 	assert.False(t, r.ExpiryDate.Valid(), "no birth date, no century")
 	assert.Equal(t, "9905", r.ExpiryDate.Raw)
 	assert.False(t, r.Valid)
+
 }
 
 func TestResultJSON(t *testing.T) {
