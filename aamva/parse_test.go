@@ -360,6 +360,16 @@ func TestMagstripeExpiryCentury(t *testing.T) {
 	assert.Equal(t, "9905", r.ExpiryDate.Raw)
 	assert.False(t, r.Valid)
 
+	// A month that is none of 01-12, 77, 88, 99 is no expiry: a problem,
+	// not a card without expiry (it passed as valid).
+	for _, dates := range []string{"251319800101", "250019800101", "2X0519800101"} {
+		r, err := ParseString(stripe(dates))
+		require.NoError(t, err)
+		assert.False(t, r.ExpiryDate.Valid(), dates)
+		assert.Equal(t, dates[:4], r.ExpiryDate.Raw)
+		assert.Equal(t, []Problem{{Element: "T2", Code: ProblemDate, Message: "expiry " + dates[:4] + " is not YYMM with a month, 77, 88 or 99"}}, r.Problems)
+		assert.False(t, r.Valid, dates)
+	}
 }
 
 func TestResultJSON(t *testing.T) {
