@@ -466,6 +466,8 @@ func TestNoSeparatorsIDsInsideValues(t *testing.T) {
 		{"DAJANI", "MICHAEL", "DADSON", "5 DAKOTA AVE", "DAKOTA CITY", ""},                // DAJ, DAK in street and city
 		{"DASILVA", "MICHAEL", "JOHN", "209 CEDAR HILL DR", "DADEVILLE", ""},              // DAS, DAR in a street
 		{"MCDCS", "DACIA", "JOHN", "2300 WEST BROAD STREET", "RICHMOND", "0612DCS34DAQ5"}, // DCS, DAC, DAQ inside values
+		{"HADDAD", "MICHAEL", "MADDAX", "2300 WEST BROAD STREET", "RICHMOND", ""},         // DDA with a value that is no compliance type
+		{"MCDAID", "MICHAEL", "JOHN", "2300 WEST BROAD STREET", "RICHMOND", ""},           // DAI after the family name: out of order
 	} {
 		t.Run(tc.family+"/"+tc.first+"/"+tc.street, func(t *testing.T) {
 			elems := []string{
@@ -536,6 +538,20 @@ func TestNoSeparatorsLikeSeparated(t *testing.T) {
 				"DBB02041972", "DBC2", "DAYGRN", "DAU063 in", "DAG98765 W 23RD AVE", "DAILAKEWOOD", "DAJCO",
 				"DAK804010000 ", "DAQ124336019", "DCF16455534969", "DCGUSA", "DDEU", "DDFU", "DDGU", "DDB10302015", "DDD"}},
 			{"ZC", []string{"ZCANONE"}}}},
+		{"version 1, IDs inside first and middle names", "636026", 1, []testSubfile{{"DL", []string{
+			"DAQD04852767", "DABSMITH", "DACDAZZO", "DADDAHMER", "DAG5123 WACO DR", "DAITUCSON", "DAJAZ", "DAK85641-4321",
+			"DARD", "DBB19890124", "DBA20540124", "DBC2", "DBD20130604", "DAZBRO"}}}},
+		{"version 1, IDs after commas of the full name", "636025", 1, []testSubfile{{"DL", []string{
+			"DAQ227881513", "DAASMITH,DATTA,DAHL", "DAG12 DAHLIA ST", "DAIERIE", "DAJPA", "DAK165010000",
+			"DARC", "DBA20221007", "DBB19761007", "DBC1", "DBD20160823"}}}},
+		{"version 3, DAC and DAD inside given names, an empty suffix", "636045", 3, []testSubfile{{"DL", []string{
+			"DCANONE", "DCBNONE", "DCDNONE", "DBA05232021", "DCSDACUNHA", "DCTDARIO,DADSON", "DCU", "DBD04162015",
+			"DBB05231950", "DBC2", "DAYBRO", "DAU061 IN", "DCE3", "DAG16255 PEWDER CT SE", "DAIREDMOND", "DAJWA",
+			"DAK980081234  ", "DAQTESTEDM504K9", "DCFTESTEDM504K932151907H2650", "DCGUSA", "DCHNONE"}}}},
+		{"compliance type B after an empty suffix", "636036", 4, []testSubfile{{"DL", []string{
+			"DAQP62472647457903", "DCSFOX", "DDEN", "DACMELISSA", "DDFN", "DADR", "DDGN", "DCAD", "DCBNONE", "DCDNONE",
+			"DBD02282015", "DBB02041983", "DBA02282019", "DBC2", "DAU062 IN", "DAYGRN", "DAG1435 AUBURN AVE",
+			"DAIVERNON", "DAJNJ", "DAK074182554", "DCFWN201528200000855", "DCGUSA", "DCU", "DDAB", "DDB07232010", "DDD"}}}},
 		{"data after the last element", "604431", 5, []testSubfile{{"DL", []string{
 			"DCA3", "DCB7", "DCDNONE", "DBA03062023", "DCSORTIZ ORTIZ ", "DACLAURENCIA", "DADNONE", "DBD03032017",
 			"DBB03061972", "DBC2", "DAYBRO", "DAU062 IN", "DAGCAM CUBA LIBRE 800 KM", "DAICOROZAL", "DAJPR", "DAK00783",
