@@ -134,7 +134,13 @@ func parseMagstripe(s string) (*Result, error) {
 
 // magExpiry reads the track 2 expiry YYMM: month 77 means the licence does
 // not expire, 88 the end of the birth month of YY+1, 99 the birthday in YY;
-// otherwise the end of that month.
+// otherwise the end of that month. Any other month is no date (a problem on
+// T2, the expiry left unread).
+//
+// A 29 February birthday has no birthday in a common year; the licence then
+// expires on 28 February, the last day of the birth month, as California's
+// and Texas's DMVs do: the earlier of the two readings (1 March is the
+// other), so a card is never taken for valid a day after it expired.
 //
 // The track gives no century. A card expires after its holder was born and
 // before the holder turns 100, so YY is put in the first century that
@@ -146,8 +152,12 @@ func (r *Result) magExpiry(yymm string) Date {
 	birth := r.DateOfBirth
 	yy, ok1 := digitsAt(yymm, 0, 2)
 	mm, ok2 := digitsAt(yymm, 2, 2)
-	if !ok1 || !ok2 || mm == 77 {
+	if ok1 && ok2 && mm == 77 {
 		return Date{}
+	}
+	if !ok1 || !ok2 || (mm < 1 || mm > 12) && mm != 88 && mm != 99 {
+		r.problem("T2", ProblemDate, "expiry "+yymm+" is not YYMM with a month, 77, 88 or 99")
+		return Date{Raw: yymm}
 	}
 	if !birth.Valid() {
 		r.problem("T2", ProblemDate, "expiry "+yymm+" has no century without a birth date")
@@ -158,14 +168,14 @@ func (r *Result) magExpiry(yymm string) Date {
 		case mm == 88:
 			return endOfMonth(y+1, birth.Month, yymm)
 		case mm == 99:
-			return Date{Year: y, Month: birth.Month, Day: birth.Day, Raw: yymm}
-		case mm >= 1 && mm <= 12:
-			return endOfMonth(y, time.Month(mm), yymm)
+			d := endOfMonth(y, birth.Month, yymm)
+			d.Day = min(d.Day, birth.Day)
+			return d
 		}
-		return Date{}
+		return endOfMonth(y, time.Month(mm), yymm)
 	}
 	y := birth.Year/100*100 + yy
-	if d := at(y); !d.Valid() || d.Time().After(birth.Time()) {
+	if d := at(y); d.Time().After(birth.Time()) {
 		return d
 	}
 	return at(y + 100)

@@ -343,6 +343,11 @@ func TestMagstripeExpiryCentury(t *testing.T) {
 		{"998819750615", "2000-06-30"}, // 88: the end of the birth month of YY+1
 		{"000119991231", "2000-01-31"},
 		{"997719800101", ""}, // 77: does not expire
+		// 99 for a 29 February birthday: 28 February in a common year
+		// (it was 2025-02-29, no date), the 29th in a leap year.
+		{"259919840229", "2025-02-28"},
+		{"289919840229", "2028-02-29"},
+		{"008819960229", "2001-02-28"},
 	} {
 		r, err := ParseString(stripe(tc.dates))
 		require.NoError(t, err)
@@ -354,6 +359,17 @@ func TestMagstripeExpiryCentury(t *testing.T) {
 	assert.False(t, r.ExpiryDate.Valid(), "no birth date, no century")
 	assert.Equal(t, "9905", r.ExpiryDate.Raw)
 	assert.False(t, r.Valid)
+
+	// A month that is none of 01-12, 77, 88, 99 is no expiry: a problem,
+	// not a card without expiry (it passed as valid).
+	for _, dates := range []string{"251319800101", "250019800101", "2X0519800101"} {
+		r, err := ParseString(stripe(dates))
+		require.NoError(t, err)
+		assert.False(t, r.ExpiryDate.Valid(), dates)
+		assert.Equal(t, dates[:4], r.ExpiryDate.Raw)
+		assert.Equal(t, []Problem{{Element: "T2", Code: ProblemDate, Message: "expiry " + dates[:4] + " is not YYMM with a month, 77, 88 or 99"}}, r.Problems)
+		assert.False(t, r.Valid, dates)
+	}
 }
 
 func TestResultJSON(t *testing.T) {
@@ -420,6 +436,138 @@ func TestNoSeparatorsRepeatedID(t *testing.T) {
 			assert.Equal(t, "BRO", r.EyeColor)
 			assert.Equal(t, 68, r.Height.Inches)
 			assert.True(t, r.Valid, "%v", r.Problems)
+		})
+	}
+}
+
+// glued is a payload without separators, as readers that drop control
+// characters give it.
+func glued(payload string) string {
+	return strings.NewReplacer("\n", "", "\r", "", "\x1e", "").Replace(payload)
+}
+
+// Element IDs inside names and addresses of a payload without separators
+// do not start elements: DADDARIO was cut at DAR (family name DAD, vehicle
+// class IO) because DAR occurs once and nothing weighed whether it
+// belongs, DAWSON and DAHL left an empty family name and a weight SON or
+// a second street line L, "1 DAIRY LN" took the city. The split now
+// weighs the form of every value, the version's elements and mandatory
+// ones.
+func TestNoSeparatorsIDsInsideValues(t *testing.T) {
+	for _, tc := range []struct{ family, first, middle, street, city, discriminator string }{
+		{"DADDARIO", "MICHAEL", "JOHN", "2300 WEST BROAD STREET", "RICHMOND", ""},         // DAD and DAR, DAR not of version 10
+		{"DAWSON", "MICHAEL", "JOHN", "2300 WEST BROAD STREET", "RICHMOND", ""},           // DAW, a weight, not SON
+		{"DAHL", "MICHAEL", "JOHN", "2300 WEST BROAD STREET", "RICHMOND", ""},             // DAH, optional street line 2
+		{"SMITH", "DARLENE", "JOHN", "2300 WEST BROAD STREET", "RICHMOND", ""},            // DAR right after DAC
+		{"DAGOSTINO", "MICHAEL", "DACOSTA", "2300 WEST BROAD STREET", "RICHMOND", ""},     // DAG and DAC that occur again
+		{"DAIGLE", "DAKOTA", "DAUGHERTY", "2300 WEST BROAD STREET", "RICHMOND", ""},       // DAI, DAK, DAU
+		{"HADAD", "MICHAEL", "DAHLIA", "100 DAHLIA ST", "RICHMOND", ""},                   // DAD ending a name, DAH twice
+		{"CALENDAR", "MICHAEL", "JOHN", "1 DAIRY LN", "RICHMOND", ""},                     // DAI right before the city
+		{"DAJANI", "MICHAEL", "DADSON", "5 DAKOTA AVE", "DAKOTA CITY", ""},                // DAJ, DAK in street and city
+		{"DASILVA", "MICHAEL", "JOHN", "209 CEDAR HILL DR", "DADEVILLE", ""},              // DAS, DAR in a street
+		{"MCDCS", "DACIA", "JOHN", "2300 WEST BROAD STREET", "RICHMOND", "0612DCS34DAQ5"}, // DCS, DAC, DAQ inside values
+		{"HADDAD", "MICHAEL", "MADDAX", "2300 WEST BROAD STREET", "RICHMOND", ""},         // DDA with a value that is no compliance type
+		{"MCDAID", "MICHAEL", "JOHN", "2300 WEST BROAD STREET", "RICHMOND", ""},           // DAI after the family name: out of order
+	} {
+		t.Run(tc.family+"/"+tc.first+"/"+tc.street, func(t *testing.T) {
+			elems := []string{
+				"DAQT64235789", "DCS" + tc.family, "DAC" + tc.first, "DAD" + tc.middle, "DBD06062019", "DBB06061986",
+				"DBA12102030", "DBC1", "DAYBRO", "DAU068 in", "DAG" + tc.street, "DAI" + tc.city,
+				"DAJVA", "DAK232690000", "DCGUSA", "DDEN", "DDFN", "DDGN", "DCAD", "DCBNONE", "DCDNONE",
+			}
+			if tc.discriminator != "" {
+				elems = append(elems, "DCF"+tc.discriminator)
+			}
+			want, err := ParseString(build("636000", 10, testSubfile{"DL", elems}))
+			require.NoError(t, err)
+			r, err := ParseString(glued(build("636000", 10, testSubfile{"DL", elems})))
+			require.NoError(t, err)
+			assert.Contains(t, strings.Join(r.Warnings, "\n"), "no element separators")
+			assert.Equal(t, want.Subfiles, r.Subfiles)
+			assert.Equal(t, Name{Family: tc.family, First: tc.first, Middle: tc.middle, Given: tc.first + " " + tc.middle,
+				FamilyTruncated: NotTruncated, FirstTruncated: NotTruncated, MiddleTruncated: NotTruncated}, r.Name)
+			assert.Equal(t, Address{Street1: tc.street, City: tc.city, Jurisdiction: "VA", PostalCode: "23269", Country: "USA"}, r.Address)
+			assert.Equal(t, "BRO", r.EyeColor)
+			assert.Equal(t, 68, r.Height.Inches)
+			assert.Nil(t, r.Weight)
+			assert.Equal(t, "D", r.VehicleClass)
+			assert.Equal(t, tc.discriminator, r.DocumentDiscriminator)
+			assert.True(t, r.Valid, "%v", r.Problems)
+		})
+	}
+}
+
+// A payload without separators parses as it does with them, in the shapes
+// real ones take: version 1 elements (DAR-DAT, the full name DAA, DBE,
+// DBI) with IDs inside the name and street, version 3 with elements of
+// later versions, an ID card whose first name DAVID holds the subfile type
+// ID, elements the scan does not look for after fixed-length ones (DCH
+// after DCG, DBG after a date), empty elements and subfiles, the postal
+// code after a jurisdiction that reads DC (DCD), data after the last
+// element.
+func TestNoSeparatorsLikeSeparated(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		iin      string
+		version  int
+		subfiles []testSubfile
+	}{
+		{"version 1, DAR in the street, DAC in the full name", "636005", 1, []testSubfile{{"DL", []string{
+			"DAQ102639206", "DAASMITH,DACOSTA,ROBINS,", "DAG209 CEDAR HILL DR UNIT 12", "DAISURFSIDE BEACH", "DAJSC",
+			"DAK295754321  ", "DARD   ", "DASJ         ", "DAT     ", "DAU510", "DBA20190212", "DBB19720212", "DBC2",
+			"DBD20090619", "DBG2", "DBHY", "DBE2013-06-04 00?22?00?500000", "DBIN"}}}},
+		{"version 1, DAR in the family name and after the number", "636026", 1, []testSubfile{{"DL", []string{
+			"DABDADDARIO", "DACJOHN", "DAG5123 WACO DR", "DAITUCSON", "DAJAZ", "DAK85641-4321", "DAQD04852767",
+			"DARD", "DBB19890124", "DBA20540124", "DBC2", "DBD20130604"}}}},
+		{"version 1, DCD across DC and the postal code, empty subfile", "636043", 1, []testSubfile{
+			{"DL", []string{"DAAAL-MAAR,DIANA,ROBIN", "DAG1234 14TH ST SW 1A", "DAIWASHINGTON", "DAJDC", "DAK20009-1234 ",
+				"DAQ3234567", "DARD   ", "DAS          ", "DBA20210729", "DBB19850729", "DBC2", "DBD20130730", "DBF0 "}},
+			{"ZD", nil}}},
+		{"version 3, DCH after DCG, later versions' DDA-DDD", "636000", 3, []testSubfile{{"DL", []string{
+			"DCANONE", "DCB158X9     ", "DCDS    ", "DBA08142017", "DCSDADDARIO", "DCTDARLENE,WILLIAM", "DBD08142009",
+			"DBB07151958", "DBC1", "DAYBRO", "DAU075 in", "DAG17 FIRST STREET", "DAISTAUNTON", "DAJVA", "DAK244010000  ",
+			"DAQT16700185", "DCF061234567", "DCGUSA", "DCHS   ", "DDC00000000", "DDB12102008", "DDDN", "DDAN",
+			"DCK9060600000017843"}}}},
+		{"ID card, DAVID holds the subfile type", "636000", 9, []testSubfile{
+			{"ID", []string{"DAQT64235789", "DCSSMITH", "DACDAVID", "DADREID", "DBB06061986", "DBA12102030", "DBD06062019",
+				"DBC1", "DAYBRO", "DAU068 in", "DAG2300 WEST BROAD STREET", "DAIRICHMOND", "DAJVA", "DAK232690000",
+				"DCGUSA", "DDEN", "DDFN", "DDGN", "DCFX1", "DCAD", "DCBNONE", "DCDNONE", "DDB02132010"}},
+			{"ZV", nil}}},
+		{"empty DDD before a Z subfile", "636020", 8, []testSubfile{
+			{"DL", []string{"DCAR", "DCBNONE", "DCD", "DBA01042022", "DCSMOTORIST", "DACJANE", "DADLYNN", "DBD12272016",
+				"DBB02041972", "DBC2", "DAYGRN", "DAU063 in", "DAG98765 W 23RD AVE", "DAILAKEWOOD", "DAJCO",
+				"DAK804010000 ", "DAQ124336019", "DCF16455534969", "DCGUSA", "DDEU", "DDFU", "DDGU", "DDB10302015", "DDD"}},
+			{"ZC", []string{"ZCANONE"}}}},
+		{"version 1, IDs inside first and middle names", "636026", 1, []testSubfile{{"DL", []string{
+			"DAQD04852767", "DABSMITH", "DACDAZZO", "DADDAHMER", "DAG5123 WACO DR", "DAITUCSON", "DAJAZ", "DAK85641-4321",
+			"DARD", "DBB19890124", "DBA20540124", "DBC2", "DBD20130604", "DAZBRO"}}}},
+		{"version 1, IDs after commas of the full name", "636025", 1, []testSubfile{{"DL", []string{
+			"DAQ227881513", "DAASMITH,DATTA,DAHL", "DAG12 DAHLIA ST", "DAIERIE", "DAJPA", "DAK165010000",
+			"DARC", "DBA20221007", "DBB19761007", "DBC1", "DBD20160823"}}}},
+		{"version 3, DAC and DAD inside given names, an empty suffix", "636045", 3, []testSubfile{{"DL", []string{
+			"DCANONE", "DCBNONE", "DCDNONE", "DBA05232021", "DCSDACUNHA", "DCTDARIO,DADSON", "DCU", "DBD04162015",
+			"DBB05231950", "DBC2", "DAYBRO", "DAU061 IN", "DCE3", "DAG16255 PEWDER CT SE", "DAIREDMOND", "DAJWA",
+			"DAK980081234  ", "DAQTESTEDM504K9", "DCFTESTEDM504K932151907H2650", "DCGUSA", "DCHNONE"}}}},
+		{"compliance type B after an empty suffix", "636036", 4, []testSubfile{{"DL", []string{
+			"DAQP62472647457903", "DCSFOX", "DDEN", "DACMELISSA", "DDFN", "DADR", "DDGN", "DCAD", "DCBNONE", "DCDNONE",
+			"DBD02282015", "DBB02041983", "DBA02282019", "DBC2", "DAU062 IN", "DAYGRN", "DAG1435 AUBURN AVE",
+			"DAIVERNON", "DAJNJ", "DAK074182554", "DCFWN201528200000855", "DCGUSA", "DCU", "DDAB", "DDB07232010", "DDD"}}}},
+		{"data after the last element", "604431", 5, []testSubfile{{"DL", []string{
+			"DCA3", "DCB7", "DCDNONE", "DBA03062023", "DCSORTIZ ORTIZ ", "DACLAURENCIA", "DADNONE", "DBD03032017",
+			"DBB03061972", "DBC2", "DAYBRO", "DAU062 IN", "DAGCAM CUBA LIBRE 800 KM", "DAICOROZAL", "DAJPR", "DAK00783",
+			"DAQ4696735", "DCF4", "DCGUSA", "DDEN", "DDFN", "DDGN", "DDAN", "88888888888888888888"}}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			payload := build(tc.iin, tc.version, tc.subfiles...)
+			want, err := ParseString(payload)
+			require.NoError(t, err)
+			r, err := ParseString(glued(payload))
+			require.NoError(t, err)
+			assert.Equal(t, want.Subfiles, r.Subfiles)
+			assert.Equal(t, want.Unparsed, r.Unparsed)
+			assert.Equal(t, want.Name, r.Name)
+			assert.Equal(t, want.Address, r.Address)
+			assert.Equal(t, want.Problems, r.Problems)
 		})
 	}
 }
