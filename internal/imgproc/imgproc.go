@@ -214,6 +214,18 @@ func (m Affine) Apply(x, y float64) (float64, float64) {
 	return m.A*x + m.B*y + m.C, m.D*x + m.E*y + m.F
 }
 
+// RotateScaleAbout maps the pixels of a dstW x dstH output to source
+// coordinates in a srcW x srcH image: a rotation by deg degrees and a scale
+// (source pixels per output pixel) about the two centres. Rendering loops
+// sample the source where it points.
+func RotateScaleAbout(srcW, srcH, dstW, dstH int, scale, deg float64) Affine {
+	a := deg * math.Pi / 180
+	c, s := math.Cos(a)*scale, math.Sin(a)*scale
+	cx, cy := float64(srcW)/2, float64(srcH)/2
+	ox, oy := float64(dstW)/2, float64(dstH)/2
+	return Affine{A: c, B: -s, C: cx - c*ox + s*oy, D: s, E: c, F: cy - s*ox - c*oy}
+}
+
 // Invert returns the inverse transform; ok is false when m is singular.
 func (m Affine) Invert() (Affine, bool) {
 	det := m.A*m.E - m.B*m.D
