@@ -4,15 +4,12 @@ import (
 	"context"
 	"image"
 	"math/rand/v2"
-	"regexp"
-	"strconv"
 	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/idkit-dev/idkit/eval"
-	"github.com/idkit-dev/idkit/imageio"
 	"github.com/idkit-dev/idkit/internal/modeltest"
 	"github.com/idkit-dev/idkit/internal/testenv"
 )
@@ -57,34 +54,27 @@ var (
 // loadPADRows measures the development set and the camera-like frames once.
 func loadPADRows(t *testing.T) padData {
 	t.Helper()
-	dir := testenv.EvalDev(t, "spoof")
+	testenv.EvalDev(t, "spoof") // skips here, outside the Once, when the set is absent
 	padOnce.Do(func() {
-		set, err := eval.ReadLivenessLabels(dir)
-		require.NoError(t, err)
 		c := modeltest.Cache(t, "fr_detect", "fr_landmark", "fr_pose", "fr_eye", "fr_liveness")
 		// MinFaceSize 1: every face is judged, so the size rules can be
 		// applied afterwards; at 64 and above this is the production checker.
 		p, err := New(Config{Models: c, MinFaceSize: 1})
 		require.NoError(t, err)
 		defer p.Close()
-		number := regexp.MustCompile(`(\d+)\.[a-z]+$`)
-		for _, it := range set.Items {
-			img, _, err := imageio.ReadFile(it.Path, imageio.Limits{})
-			require.NoError(t, err)
-			r, ok := measurePADRow(t, p, imageio.ToRGBA(img))
+		eachDevImage(t, func(it eval.LivenessItem, img *image.RGBA, block int) {
+			r, ok := measurePADRow(t, p, img)
 			if !ok {
 				padLoaded.undetect++
-				continue
+				return
 			}
-			r.live, r.file = it.Live, it.File
-			n, _ := strconv.Atoi(number.FindStringSubmatch(it.File)[1])
-			r.group = (n - 1) / 40
-			if r.group%2 == 0 {
+			r.live, r.file, r.group = it.Live, it.File, block
+			if block%2 == 0 {
 				padLoaded.a = append(padLoaded.a, r)
 			} else {
 				padLoaded.b = append(padLoaded.b, r)
 			}
-		}
+		})
 		hqRng := rand.New(rand.NewPCG(8, 8))
 		// The same frames as TestCameraLikeBPCER (same seed).
 		eachCameraFrame(t, p, rand.New(rand.NewPCG(7, 7)), func(c cameraShot) {

@@ -42,8 +42,8 @@ func TestRecapturesScoreLower(t *testing.T) {
 		make     func(f *image.RGBA) *image.RGBA
 	}
 	attacks := []attack{
-		{"screen close-up", true, func(f *image.RGBA) *image.RGBA { return screenRecapture(t, f, 640, 480, 1.3, 3, 0, rng) }},
-		{"screen with bezel", true, func(f *image.RGBA) *image.RGBA { return screenRecapture(t, f, 640, 480, 1.1, 2, 0.12, rng) }},
+		{"screen close-up", true, func(f *image.RGBA) *image.RGBA { return screenRecapture(f, 640, 480, 1.3, 3, 0, rng) }},
+		{"screen with bezel", true, func(f *image.RGBA) *image.RGBA { return screenRecapture(f, 640, 480, 1.1, 2, 0.12, rng) }},
 		{"halftone print", true, func(f *image.RGBA) *image.RGBA { return printRecapture(t, f, 640, 480, 1.6, 3, 0, true, rng) }},
 		{"fine halftone print", true, func(f *image.RGBA) *image.RGBA { return printRecapture(t, f, 640, 480, 3, 3, 0.1, true, rng) }},
 		{"photo print on a wall", false, func(f *image.RGBA) *image.RGBA { return printRecapture(t, f, 640, 480, 1.2, 5, 0.15, false, rng) }},
@@ -191,30 +191,36 @@ func TestResultJSON(t *testing.T) {
 
 func TestFusionScore(t *testing.T) {
 	f := DefaultFusion()
-	live := [3]float64{0.99, 0.01, 0}
-	spoof := [3]float64{0.01, 0.99, 0}
+	sure := CloseUp{Native: 0.99, Centre: 0.99}
 	c := Cues{Moire: 1.2, Saturation: 0.4, Glare: 0}
-	assert.Greater(t, f.Score(live, c), f.Threshold)
-	assert.Less(t, f.Score(spoof, c), f.Threshold)
+	sig := func(p float64, cu CloseUp, c Cues) Signals {
+		return Signals{Network: [3]float64{p, 1 - p, 0}, CloseUp: cu, Cues: c}
+	}
+	assert.Greater(t, f.Score(sig(0.99, sure, c)), f.Threshold)
+	assert.Less(t, f.Score(sig(0.01, CloseUp{Native: 0.01, Centre: 0.01}, c)), f.Threshold)
+	// Each view lowers the score when it doubts the face.
+	for _, doubt := range []Signals{sig(0.01, sure, c), sig(0.99, CloseUp{Native: 0.01, Centre: 0.99}, c), sig(0.99, CloseUp{Native: 0.99, Centre: 0.01}, c)} {
+		assert.Less(t, f.Score(doubt), f.Score(sig(0.99, sure, c)))
+	}
 	// Moiré below the knee changes nothing; above it, it lowers the score.
 	below := c
 	below.Moire = f.MoireKnee - 0.5
-	assert.Equal(t, f.Score(live, c), f.Score(live, below))
+	assert.Equal(t, f.Score(sig(0.99, sure, c)), f.Score(sig(0.99, sure, below)))
 	high := c
 	high.Moire = 2.4
-	assert.Less(t, f.Score(live, high), f.Score(live, c))
+	assert.Less(t, f.Score(sig(0.99, sure, high)), f.Score(sig(0.99, sure, c)))
 	high.Moire = f.MoireVeto
-	certain := [3]float64{1, 0, 0}
-	assert.Equal(t, f.VetoScore, f.Score(certain, high), "a strong periodic pattern overrules a certain network")
+	certain := CloseUp{Native: 1, Centre: 1}
+	assert.Equal(t, f.VetoScore, f.Score(sig(1, certain, high)), "a strong periodic pattern overrules certain networks")
 	// Washed-out colour lowers the score.
 	grey := c
 	grey.Saturation = 0.05
-	assert.Less(t, f.Score(live, grey), f.Score(live, c))
+	assert.Less(t, f.Score(sig(0.99, sure, grey)), f.Score(sig(0.99, sure, c)))
 	// Unmeasured cues count for nothing; saturated softmax stays finite.
 	nan := Cues{Moire: math.NaN(), Saturation: math.NaN()}
-	s := f.Score([3]float64{1, 0, 0}, nan)
+	s := f.Score(sig(1, certain, nan))
 	assert.False(t, math.IsNaN(s))
-	assert.InDelta(t, 1/(1+math.Exp(-(f.Bias+f.Net*netLogitClamp))), s, 1e-12)
+	assert.InDelta(t, 1/(1+math.Exp(-(f.Bias+(f.Net+f.Native+f.Centre)*netLogitClamp))), s, 1e-12)
 }
 
 func TestCheckConcurrently(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"github.com/idkit-dev/idkit/face"
 	"github.com/idkit-dev/idkit/imageio"
 	"github.com/idkit-dev/idkit/internal/imgproc"
+	"github.com/idkit-dev/idkit/internal/specimen"
 )
 
 // This file makes test material from the public-domain fixture photos:
@@ -100,63 +101,11 @@ func cameraFrame(t testing.TB, img *image.RGBA, f face.Face, s cameraSpec, rng *
 // tuned only on them would learn the simulation. They serve as tests that a
 // known artefact moves the score the right way.
 
-// affineAround maps output pixels to source coordinates: a rotation by deg
-// and a scale (source pixels per output pixel) about the two centres.
-func affineAround(srcW, srcH, dstW, dstH int, scale, deg float64) imgproc.Affine {
-	a := deg * math.Pi / 180
-	c, s := math.Cos(a)*scale, math.Sin(a)*scale
-	cx, cy := float64(srcW)/2, float64(srcH)/2
-	ox, oy := float64(dstW)/2, float64(dstH)/2
-	return imgproc.Affine{A: c, B: -s, C: cx - c*ox + s*oy, D: s, E: c, F: cy - s*ox - c*oy}
-}
-
-// screenRecapture photographs src shown on an LCD: every screen pixel is
-// three vertical R, G, B stripes with a dark row gap, the screen is seen at
-// pitch screen pixels per camera pixel, turned by deg, and each camera pixel
-// integrates a 4x4 grid of samples. With margin > 0 the screen fills only
-// the middle of the frame and a dark bezel and a grey wall surround it.
-func screenRecapture(t testing.TB, src *image.RGBA, w, h int, pitch, deg, margin float64, rng *rand.Rand) *image.RGBA {
-	// Screen pixels: src resampled to the screen's resolution.
-	sw := int(float64(w) * pitch * (1 - 2*margin))
-	sh := int(float64(h) * pitch * (1 - 2*margin))
-	scr := imgproc.Resize(src, sw, sh)
-	inv := affineAround(sw, sh, w, h, pitch, deg)
-	out := image.NewRGBA(image.Rect(0, 0, w, h))
-	const ss = 4
-	bezel := 0.04 * float64(sw)
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			var acc [3]float64
-			for j := 0; j < ss; j++ {
-				for i := 0; i < ss; i++ {
-					u, v := inv.Apply(float64(x)+(float64(i)+0.5)/ss-0.5, float64(y)+(float64(j)+0.5)/ss-0.5)
-					switch {
-					case u >= 0 && v >= 0 && u < float64(sw) && v < float64(sh):
-						px, py := int(u), int(v)
-						fu, fv := u-float64(px), v-float64(py)
-						if fv > 0.8 {
-							continue // the black matrix between rows
-						}
-						sub := min(int(fu*3), 2)
-						p := scr.Pix[py*scr.Stride+px*4+sub]
-						acc[sub] += 2.6 * float64(p) // the camera exposes for the dimmer stripes
-					case u >= -bezel && v >= -bezel && u < float64(sw)+bezel && v < float64(sh)+bezel:
-						acc[0], acc[1], acc[2] = acc[0]+12, acc[1]+12, acc[2]+14
-					default:
-						acc[0], acc[1], acc[2] = acc[0]+150, acc[1]+146, acc[2]+138
-					}
-				}
-			}
-			o := y*out.Stride + x*4
-			for c := 0; c < 3; c++ {
-				out.Pix[o+c] = imgproc.ClampByte(acc[c] / ss / ss)
-			}
-			out.Pix[o+3] = 255
-		}
-	}
-	out = imgproc.GaussianBlur(out, out.Rect, 0.5)
-	out = addNoise(out, 2.5, rng)
-	return jpegRoundTrip(t, out, 85)
+// screenRecapture photographs src shown on an LCD (specimen.PhotographScreen).
+// With margin > 0 the screen fills only the middle of the frame and a dark
+// bezel and a grey wall surround it.
+func screenRecapture(src *image.RGBA, w, h int, pitch, deg, margin float64, rng *rand.Rand) *image.RGBA {
+	return specimen.PhotographScreen(src, specimen.Screen{Width: w, Height: h, Pitch: pitch, Angle: deg, Margin: margin}, rng.Uint64())
 }
 
 // printRecapture photographs src printed on paper: each CMY ink is screened
@@ -201,7 +150,7 @@ func printRecapture(t testing.TB, src *image.RGBA, w, h int, pitch, deg, margin 
 			sheet.Pix[i+3] = 255
 		}
 	}
-	inv := affineAround(pw, ph, w, h, pitch, deg)
+	inv := imgproc.RotateScaleAbout(pw, ph, w, h, pitch, deg)
 	out := image.NewRGBA(image.Rect(0, 0, w, h))
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
@@ -251,7 +200,7 @@ func rephotograph(t testing.TB, src *image.RGBA, rng *rand.Rand) *image.RGBA {
 	w, h := src.Rect.Dx(), src.Rect.Dy()
 	small := imgproc.Resize(src, w/2, h/2)
 	small = jpegRoundTrip(t, small, 60)
-	inv := affineAround(w/2, h/2, w, h, 0.5*1.05, 4)
+	inv := imgproc.RotateScaleAbout(w/2, h/2, w, h, 0.5*1.05, 4)
 	out := imgproc.Warp(small, inv, w, h)
 	for i := 0; i < len(out.Pix); i += 4 {
 		g := 0.299*float64(out.Pix[i]) + 0.587*float64(out.Pix[i+1]) + 0.114*float64(out.Pix[i+2])

@@ -632,25 +632,26 @@ func crossValidateCandidate(c candidate, rows []padRow, fold func(i int) int, k 
 		})
 }
 
-// halfACVFolds are half A's CV splits as views_test.go makes them: its four
-// blocks, and ten stratified random 5-fold splits (seed 11, 12).
-func halfACVFolds(a []padRow) (blocks []int, random [][]int) {
+// halfACVFolds are half A's CV splits for every measurement here: its
+// blocks of 40 file numbers (group), and ten stratified random 5-fold splits
+// (seed 11, 12), the same for every variant measured.
+func halfACVFolds[R any](a []R, group func(R) int, live func(R) bool) (blocks []int, random [][]int) {
 	ids := map[int]int{}
 	blocks = make([]int, len(a))
 	for i, r := range a {
-		if _, ok := ids[r.group]; !ok {
-			ids[r.group] = len(ids)
+		if _, ok := ids[group(r)]; !ok {
+			ids[group(r)] = len(ids)
 		}
-		blocks[i] = ids[r.group]
+		blocks[i] = ids[group(r)]
 	}
 	rng := rand.New(rand.NewPCG(11, 12))
 	random = make([][]int, 10)
 	for rep := range random {
 		random[rep] = make([]int, len(a))
-		for _, live := range []bool{true, false} {
+		for _, l := range []bool{true, false} {
 			var ix []int
 			for i, r := range a {
-				if r.live == live {
+				if live(r) == l {
 					ix = append(ix, i)
 				}
 			}
@@ -700,7 +701,7 @@ func TestMeasureTextureCues(t *testing.T) {
 		}
 		t.Logf("cue %-26s alone: AUC half A %s, half B %s", c.name, line[0], line[1])
 	}
-	blocks, random := halfACVFolds(a)
+	blocks, random := halfACVFolds(a, func(r padRow) int { return r.group }, func(r padRow) bool { return r.live })
 	type outcome struct {
 		name              string
 		block, rnd        cvRates

@@ -7,9 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -18,11 +16,9 @@ import (
 
 	"github.com/idkit-dev/idkit/eval"
 	"github.com/idkit-dev/idkit/face"
-	"github.com/idkit-dev/idkit/imageio"
 	"github.com/idkit-dev/idkit/internal/benchcpu"
 	"github.com/idkit-dev/idkit/internal/imgproc"
 	"github.com/idkit-dev/idkit/internal/onnx"
-	"github.com/idkit-dev/idkit/internal/testenv"
 )
 
 // Test-time views of fr_liveness as fusion features: the mirrored crop,
@@ -79,12 +75,6 @@ func netViewScores(s *onnx.Session, img *image.RGBA, box face.Box, v netView) ([
 		}
 	}
 	return runNet(s, in)
-}
-
-// clampedLogit is the fusion's network feature for p_live.
-func clampedLogit(p float64) float64 {
-	p = math.Min(math.Max(p, 1e-12), 1-1e-12)
-	return math.Max(-netLogitClamp, math.Min(netLogitClamp, math.Log(p/(1-p))))
 }
 
 // viewRow is a judged face with p_live at every measured view.
@@ -315,29 +305,21 @@ func TestMeasureViews(t *testing.T) {
 		t.Skip("set IDKIT_LIVENESS_REFIT=1 to measure fr_liveness views")
 	}
 	require.Len(t, measuredViews, len(measuredViewsArr))
-	dir := testenv.EvalDev(t, "spoof")
-	set, err := eval.ReadLivenessLabels(dir)
-	require.NoError(t, err)
 	p := newTestChecker(t)
-	number := regexp.MustCompile(`(\d+)\.[a-z]+$`)
 	var a, b []viewRow
-	for _, it := range set.Items {
-		img, _, err := imageio.ReadFile(it.Path, imageio.Limits{})
-		require.NoError(t, err)
-		r, res := measureViewRow(t, p, imageio.ToRGBA(img))
+	eachDevImage(t, func(it eval.LivenessItem, img *image.RGBA, block int) {
+		r, res := measureViewRow(t, p, img)
 		if res.Status == StatusInconclusive {
-			continue
+			return
 		}
-		r.live = it.Live
-		n, _ := strconv.Atoi(number.FindStringSubmatch(it.File)[1])
-		r.group = (n - 1) / 40
+		r.live, r.group = it.Live, block
 		require.InDelta(t, r.net[0], r.pLive[0], 1e-6, "view 2.7 is the checker's crop")
-		if r.group%2 == 0 {
+		if block%2 == 0 {
 			a = append(a, r)
 		} else {
 			b = append(b, r)
 		}
-	}
+	})
 	var cam []viewRow
 	var camInconclusive int
 	eachCameraFrame(t, p, rand.New(rand.NewPCG(7, 7)), func(c cameraShot) {
@@ -363,26 +345,10 @@ func TestMeasureViews(t *testing.T) {
 	}
 
 	knee := DefaultFusion().MoireKnee
-	cvRand := rand.New(rand.NewPCG(11, 12))
-	// Repeated stratified random 5-fold splits of half A, the same for
-	// every variant.
-	const repeats, k = 10, 5
-	randFolds := make([][]int, repeats)
-	for rep := range randFolds {
-		randFolds[rep] = make([]int, len(a))
-		for _, live := range []bool{true, false} {
-			var ix []int
-			for i, r := range a {
-				if r.live == live {
-					ix = append(ix, i)
-				}
-			}
-			cvRand.Shuffle(len(ix), func(i, j int) { ix[i], ix[j] = ix[j], ix[i] })
-			for j, i := range ix {
-				randFolds[rep][i] = j % k
-			}
-		}
-	}
+	// Half A's blocks and repeated stratified random 5-fold splits, the
+	// same for every variant.
+	blocks, randFolds := halfACVFolds(a, func(r viewRow) int { return r.group }, func(r viewRow) bool { return r.live })
+	repeats, k := len(randFolds), 5
 	type outcome struct {
 		name        string
 		runs        int
@@ -395,17 +361,11 @@ func TestMeasureViews(t *testing.T) {
 	}
 	var outs []outcome
 	for _, v := range viewVariants() {
-		blocks := map[int]int{}
-		for _, r := range a {
-			if _, ok := blocks[r.group]; !ok {
-				blocks[r.group] = len(blocks)
-			}
-		}
-		ba, bb, bauc := crossValidate(v, a, knee, func(i int) int { return blocks[a[i].group] }, len(blocks))
+		ba, bb, bauc := crossValidate(v, a, knee, func(i int) int { return blocks[i] }, slices.Max(blocks)+1)
 		var ra, rb, rauc float64
 		for rep := range repeats {
 			x, y, z := crossValidate(v, a, knee, func(i int) int { return randFolds[rep][i] }, k)
-			ra, rb, rauc = ra+x/repeats, rb+y/repeats, rauc+z/repeats
+			ra, rb, rauc = ra+x/float64(repeats), rb+y/float64(repeats), rauc+z/float64(repeats)
 		}
 		m := fitViewModel(v, a, knee)
 		_, lineA := padReport(t, scoreViewRows(a, m.score), m.thr)

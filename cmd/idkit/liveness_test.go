@@ -1,9 +1,13 @@
 package main
 
 import (
+	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -81,7 +85,30 @@ func TestEvalLivenessCommand(t *testing.T) {
 	assert.EqualValues(t, 1, rep["apcer"], "the live photo labelled spoof is accepted")
 	b, err := os.ReadFile(scores)
 	require.NoError(t, err)
-	assert.Contains(t, string(b), "file,label,status,score,net_live")
+	rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, rows, 5)
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	for _, r := range rows[1:] {
+		require.Len(t, r, len(rows[0]))
+		if !strings.HasSuffix(r[0], "grace_hopper_512x512.jpg") {
+			continue
+		}
+		// Every signal lands in its own column.
+		for _, h := range []string{"score", "net_live", "close_native", "close_centre"} {
+			v, err := strconv.ParseFloat(r[col[h]], 64)
+			require.NoError(t, err, h)
+			assert.True(t, v > 0.5 && v <= 1, "%s %v: a live fixture", h, v)
+		}
+		side, err := strconv.ParseFloat(r[col["face_side"]], 64)
+		require.NoError(t, err)
+		assert.Greater(t, side, 64.0)
+		_, err = strconv.ParseFloat(r[col["ms"]], 64)
+		assert.NoError(t, err)
+	}
 }
 
 // An unwritable --scores path fails before the models load and the run
