@@ -80,11 +80,56 @@ func TestCameraLikeBPCER(t *testing.T) {
 	})
 	t.Logf("camera-like live frames: %d, rejected %d, inconclusive %d: BPCER %.3f (%.3f counting inconclusive); frames without capture hints: %d, rejected %d",
 		n, rejected, inconclusive, float64(rejected)/float64(n-inconclusive), float64(rejected+inconclusive)/float64(n), clean, cleanRejected)
-	// Measured: 9 of 64 rejected (10 for a while),
+	// Measured: 0 of 64 rejected; before the close-ups 9 (10 for a while),
 	// every one a face cut by the frame or too close (the network then lacks
-	// its 2.7x context); none of the 36 frames without capture hints.
+	// its 2.7x context), none of the 36 frames without capture hints.
 	assert.Zero(t, cleanRejected, "well-captured live frames rejected")
-	assert.LessOrEqual(t, rejected+inconclusive, 12, "camera-like BPCER regressed")
+	assert.LessOrEqual(t, rejected+inconclusive, 4, "camera-like BPCER regressed")
+}
+
+// moreCameraSpecs are captures beyond cameraSpecs: a phone's own high-quality
+// JPEG (which the development set's web-compressed live photos lack), 1080p
+// landscape and portrait, a face very close, and a poor webcam.
+var moreCameraSpecs = []cameraSpec{
+	{640, 480, 0.40, 97, 2, 0.6},
+	{1280, 720, 0.40, 97, 2, 0.8},
+	{1920, 1080, 0.40, 95, 3, 1.2},
+	{1920, 1080, 0.28, 92, 3, 1.0},
+	{1080, 1920, 0.30, 95, 2, 1.0},
+	{640, 480, 0.60, 85, 3, 0.5},
+	{640, 480, 0.25, 60, 5, 1.5},
+}
+
+// TestCameraLikeBPCERMoreCaptures measures BPCER on moreCameraSpecs frames
+// of every fixture, plain and dull.
+func TestCameraLikeBPCERMoreCaptures(t *testing.T) {
+	p := newTestChecker(t)
+	rng := rand.New(rand.NewPCG(9, 9))
+	var n, rejected int
+	for si, s := range moreCameraSpecs {
+		for _, name := range fixtures {
+			img := loadFixture(t, name)
+			faces, err := p.cfg.Analyzer.Detect(context.Background(), img)
+			require.NoError(t, err)
+			for _, dull := range []bool{false, true} {
+				fr := cameraFrame(t, img, faces[0], s, rng)
+				if dull {
+					fr = dullWebcam(fr)
+				}
+				res, err := p.Check(context.Background(), fr)
+				require.NoError(t, err)
+				n++
+				if !res.IsLive {
+					rejected++
+					t.Logf("spec %d %s dull %v: %s %.3f net %.3f hints %v", si, name, dull, res.Status, res.Confidence, netLive(res), res.Hints)
+				}
+			}
+		}
+	}
+	t.Logf("more camera-like live frames: %d, rejected or inconclusive %d", n, rejected)
+	// Measured: 8 of 112, 6 of them partial-face fixtures cut by the frame
+	// (near_*_edge hints); 22 before the close-ups.
+	assert.LessOrEqual(t, rejected, 12, "camera-like BPCER regressed")
 }
 
 func netLive(r *Result) float64 {
