@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // This file finds the elements of a body that has no separators: readers
@@ -321,12 +322,20 @@ func (sc *scanner) valueCost(p place, raw string) int {
 	case s.fixed > 0 && len(v) != s.fixed,
 		!s.text && s.size > 0 && len(v) > s.size,
 		s.valid != nil && !s.valid(v),
-		s.name && !unicode.IsLetter([]rune(raw)[0]):
+		s.name && !startsWithLetter(raw):
 		total += costWrong
 	case s.usual != nil && !s.usual(v):
 		total += costUnusual
 	}
 	return total
+}
+
+// startsWithLetter reads only the first rune: valueCost runs for every
+// pair of places, so converting the whole value would make the scan's
+// cost grow with the square of the places times the body's length.
+func startsWithLetter(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsLetter(r)
 }
 
 // wordCut is the cost of ending the raw value of the element at p where a
