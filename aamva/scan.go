@@ -33,7 +33,7 @@ import (
 const (
 	costWrong         = 4 // a value of the wrong form or length, an empty mandatory one or name
 	costUnusual       = 2 // a value of the right form that is none of the standard's codes
-	costEmptyAfter    = 2 // an empty optional element right after a name or address: its ID ends the word
+	costEmptyAfter    = 2 // an empty optional element right after a word that may go on: its ID ends the word
 	costDropMandatory = 8 // a mandatory element found nowhere although its ID occurs
 	costRetired       = 2 // an element of earlier versions that the payload's version does not define
 	costEmptyUnusual  = 2 // an empty element the version does not define
@@ -112,7 +112,8 @@ func (sc *scanner) retired(s elemSpec) bool {
 //
 // A state is a node (0 for the start of the body, k+1 for place k), the
 // repeated keys used so far, and whether the element before the node's
-// is a name or address that is not empty (for costEmptyAfter).
+// ends with a word that the node's ID may be the end of (for
+// costEmptyAfter; see edgesFrom).
 func (sc *scanner) best() []int {
 	n := len(sc.places)
 	masks := 1 << len(sc.repeated)
@@ -136,12 +137,12 @@ func (sc *scanner) best() []int {
 	}
 	bestCost, bestState := inf, -1
 	edges := make([]int, n+1)
-	empty := make([]bool, n+1)
+	empty, open := make([]bool, n+1), make([]bool, n+1)
 	for a := 0; a <= n; a++ {
 		if slices.Min(dp[a*per:(a+1)*per]) == inf {
 			continue
 		}
-		sc.edgesFrom(a, skip, ids, edges, empty)
+		sc.edgesFrom(a, skip, ids, edges, empty, open)
 		var p place
 		optional := false
 		if a > 0 {
@@ -173,7 +174,7 @@ func (sc *scanner) best() []int {
 					continue
 				}
 				next := (b+1)*per + (m | int(bits))
-				if a > 0 && p.spec.text && !empty[b] {
+				if a > 0 && open[b] {
 					next += masks
 				}
 				if d+e < dp[next] {
@@ -211,8 +212,13 @@ func (sc *scanner) prefixSums() (skip, ids []int) {
 // edgesFrom sets edges[b] to the cost of the element at node a ending at
 // place b (b == n: at the end of the body), scaled by orderScale with one
 // added when b goes back in the order, or to -1 where b cannot follow a;
-// and, for a > 0, empty[b] to whether the element at a is then empty.
-func (sc *scanner) edgesFrom(a int, skip, ids, edges []int, empty []bool) {
+// and, for a > 0, empty[b] to whether the element at a is then empty and
+// open[b] to whether its value ends with a word that may go on into the
+// ID at b: a name (many end as IDs do: HADAD, HALLIDAY, MADDAX), or an
+// address whose last word does not end it (see endsAddressWord), so that
+// an empty "DAH" after "2300 WEST BROAD STREET" is street line 2 but
+// "1 HOLIDAY" keeps its DAY.
+func (sc *scanner) edgesFrom(a int, skip, ids, edges []int, empty, open []bool) {
 	n := len(sc.places)
 	for b := a; b <= n; b++ {
 		e := sc.edge(a, b, skip, ids)
@@ -230,7 +236,9 @@ func (sc *scanner) edgesFrom(a int, skip, ids, edges []int, empty []bool) {
 					e++
 				}
 			}
-			empty[b] = strings.TrimSpace(sc.body[p.pos+p.n:end]) == ""
+			value := sc.body[p.pos+p.n : end]
+			empty[b] = strings.TrimSpace(value) == ""
+			open[b] = p.spec.text && !empty[b] && (p.spec.name || !endsAddressWord(value))
 		}
 		edges[b] = e
 	}

@@ -197,6 +197,43 @@ func postalLike(v string) bool {
 	return digit
 }
 
+// addressEnds are words that end an address: street types (USPS
+// Publication 28 abbreviations and the words they abbreviate), directions
+// and unit designators.
+var addressEnds = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`ALY ALLEY AVE AV AVENUE BLVD BOULEVARD BND BEND CIR CIRCLE CRES CRESCENT
+		CT COURT CTR CENTER CV COVE DR DRIVE EXPY EXPRESSWAY FWY FREEWAY HWY HIGHWAY LN LANE LOOP
+		PASS PATH PIKE PKWY PARKWAY PL PLACE PLZ PLAZA PT POINT RD ROAD ROW RUN SQ SQUARE ST STREET
+		TER TERRACE TPKE TURNPIKE TRL TRAIL WAY XING
+		N S E W NE NW SE SW NORTH SOUTH EAST WEST
+		APT BLDG FL LOT RM STE SUITE TRLR UNIT`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// endsAddressWord reports whether an address ends where a word must end:
+// its last word holds a digit or other character that is not a letter (a
+// house or unit number, a period), or is one of addressEnds. It runs for
+// every pair of places, so it neither allocates nor reads more than the
+// last word.
+func endsAddressWord(v string) bool {
+	v = strings.TrimRight(v, " ")
+	last := v[strings.LastIndexByte(v, ' ')+1:]
+	if strings.IndexFunc(last, func(c rune) bool { return !unicode.IsLetter(c) }) >= 0 {
+		return true
+	}
+	var upper [len("EXPRESSWAY")]byte
+	if len(last) > len(upper) {
+		return false
+	}
+	for i := range len(last) {
+		upper[i] = last[i] &^ ('a' - 'A') // ASCII letters to upper case; bytes of others stay past 0x7F
+	}
+	return addressEnds[string(upper[:len(last)])]
+}
+
 // canonicalOrder is the order of the elements in the standard's tables
 // from version 2 on (mandatory, then optional ones). Issuers mostly keep
 // to it, so among splits that cost the same the one with the fewest

@@ -27,3 +27,49 @@ func TestScanAllocationsBounded(t *testing.T) {
 		assert.Less(t, allocs, 2000.0, tc.name)
 	}
 }
+
+// An empty optional element right after an address that ends on a word
+// boundary (a street type, a direction, a number) starts there: an empty
+// DAH after "2300 WEST BROAD STREET" was glued to the street, because an
+// empty element after text cost more than dropping DAH. Where the address
+// may go on into the ID (the street "1 HOLIDAY" before DAH on a version 1
+// card without eye colour, whose DAY is optional) it still does not, nor
+// after a name (TestNoSeparatorsLikeSeparated: DAZZO, DAHMER).
+func TestNoSeparatorsEmptyAfterAddress(t *testing.T) {
+	v10 := func(street, city string, dah ...string) []string {
+		e := []string{"DAQT64235789", "DCSSMITH", "DACMICHAEL", "DADJOHN", "DBD06062019", "DBB06061986",
+			"DBA12102030", "DBC1", "DAYBRO", "DAU068 in", "DAG" + street}
+		e = append(e, dah...)
+		return append(e, "DAI"+city, "DAJVA", "DAK232690000", "DCGUSA", "DDEN", "DDFN", "DDGN", "DCAD", "DCBNONE", "DCDNONE")
+	}
+	v1 := func(street string, dah ...string) []string {
+		e := append([]string{"DAQD04852767", "DAASMITH,JOHN", "DAG" + street}, dah...)
+		return append(e, "DAITUCSON", "DAJAZ", "DAK85641-4321", "DBB19890124", "DBA20540124", "DBC2", "DBD20130604")
+	}
+	for _, tc := range []struct {
+		name    string
+		version int
+		elems   []string
+	}{
+		{"street type", 10, v10("2300 WEST BROAD STREET", "RICHMOND", "DAH")},
+		{"abbreviated, city holding DAI", 10, v10("1 DAIRY LN", "DAISETTA", "DAH")},
+		{"direction", 10, v10("40 W 3RD ST S", "DALLAS", "DAH")},
+		{"unit number", 10, v10("9 MAIN ST APT 4B", "RICHMOND", "DAH")},
+		{"post office box", 10, v10("PO BOX 12", "RICHMOND", "DAH")},
+		{"lower case", 10, v10("12 Main St", "Richmond", "DAH")},
+		{"version 1", 1, v1("5123 WACO DR", "DAH")},
+		{"version 1, street holding DAY", 1, v1("1 HOLIDAY", "DAHAPT 3")},
+		{"version 1, street holding DAY, empty DAH", 1, v1("1 HOLIDAY")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			iin := map[int]string{1: "636026", 10: "636000"}[tc.version]
+			payload := build(iin, tc.version, testSubfile{"DL", tc.elems})
+			want, err := ParseString(payload)
+			require.NoError(t, err)
+			r, err := ParseString(glued(payload))
+			require.NoError(t, err)
+			assert.Equal(t, want.Subfiles, r.Subfiles)
+			assert.Equal(t, want.Address, r.Address)
+		})
+	}
+}
