@@ -46,9 +46,12 @@ const (
 	costJunk          = 3 // data after the last element that is no element
 )
 
-// orderScale puts the costs above before the order: a split's cost is
-// scaled by it and its elements out of order added, which stay fewer.
-const orderScale = 2 * maxScanMarkers
+// orderScale puts the costs above before the tie-breaks: a split's cost
+// is scaled by it, then one is added for each element out of order and
+// each element that starts at the earlier of two overlapping places of its
+// ID; there are fewer of those than orderScale (places number at most
+// twice maxScanMarkers with the forced ones).
+const orderScale = 4 * maxScanMarkers
 
 // scanElements splits a body without separators into elements (and
 // subfile types) at the places that give the cheapest split by the costs
@@ -57,24 +60,32 @@ const orderScale = 2 * maxScanMarkers
 // what the repeated keys not used cost, so the cheapest split is found by
 // dynamic programming over the places, with the set of repeated keys used
 // so far as state. Among splits of the same cost the one with the fewest
-// elements out of canonicalOrder wins, then the one found first.
+// elements out of canonicalOrder and at the earlier of two overlapping
+// places of an ID (place.overlapped) wins, then the one found first;
+// ambiguous reports that another split cost the same.
 //
-// Some splits no cost tells apart and the scan gets wrong: a name that
-// ends with the ID of the element after it (first name HADDAD, then DAD
-// PAUL, reads as HAD and DADPAUL), and a word of the street holding the
-// ID of the city after it (12 MCDAID ST, then DAI RICHMOND).
-func scanElements(body string, types []string, version int) []string {
+// Some splits no cost tells apart and the scan gets wrong, with ambiguous
+// set: a name that ends with the ID of the element after it (first name
+// HADDAD, then DAD PAUL, reads as HAD and DADPAUL), a middle name that
+// starts with AD (JOHN ADAM reads as JOHNDA and AM), and a word of the
+// street holding the ID of the city after it (12 MCDAID ST, then DAI
+// RICHMOND, reads as 12 MC and D STDAIRICHMOND). Others it gets wrong
+// without: an empty DAH after a street whose last word is not one that
+// ends addresses (12 BROADWAY) stays in the street, and of a DL and an ID
+// subfile both present only the first is read, the second inside its last
+// value, since each element starts once.
+func scanElements(body string, types []string, version int) (tokens []string, ambiguous bool) {
 	sc := newScanner(body, types, min(max(version, 1), 10))
-	var out []string
+	cuts, ambiguous := sc.best()
 	start := 0
-	for _, k := range sc.best() {
+	for _, k := range cuts {
 		at := sc.places[k].pos
 		if at > start {
-			out = append(out, body[start:at])
+			tokens = append(tokens, body[start:at])
 		}
 		start = at
 	}
-	return append(out, body[start:])
+	return append(tokens, body[start:]), ambiguous
 }
 
 // outOfOrder reports whether element b following element a goes back in
@@ -87,8 +98,8 @@ func outOfOrder(a, b place) bool {
 func (sc *scanner) dropCost(key string) int {
 	s, ok := scanSpecs[key]
 	switch {
-	case len(key) == 2: // a subfile type: its elements are read all the same
-		return 0
+	case len(key) == 2: // a declared subfile that its type does not start
+		return costDropOptional
 	case !ok:
 		return costDropOptional
 	case sc.retired(s):
@@ -108,19 +119,23 @@ func (sc *scanner) retired(s elemSpec) bool {
 	return !s.defined.has(sc.version) && s.defined&versionRange(1, sc.version-1) != 0
 }
 
-// best returns the indexes of the places of the cheapest split.
+// best returns the indexes of the places of the cheapest split, and
+// whether another split costs the same before the tie-breaks.
 //
 // A state is a node (0 for the start of the body, k+1 for place k), the
 // repeated keys used so far, and whether the element before the node's
 // ends with a word that the node's ID may be the end of (for
-// costEmptyAfter; see edgesFrom).
-func (sc *scanner) best() []int {
+// costEmptyAfter; see edgesFrom). tied marks a state that another path
+// reaches at the same cost before the tie-breaks: a cheapest split through
+// it has a rival.
+func (sc *scanner) best() (cuts []int, ambiguous bool) {
 	n := len(sc.places)
 	masks := 1 << len(sc.repeated)
 	per := 2 * masks
 	const inf = int(^uint(0) >> 2)
 	dp := make([]int, (n+1)*per)
 	from := make([]int32, (n+1)*per)
+	tied := make([]bool, (n+1)*per)
 	for i := range dp {
 		dp[i] = inf
 	}
@@ -135,7 +150,18 @@ func (sc *scanner) best() []int {
 			}
 		}
 	}
-	bestCost, bestState := inf, -1
+	bestCost, bestState, bestTied := inf, -1, false
+	// keep reports whether a path of cost c and tie t replaces the best
+	// one so far, of cost *best and tie *bestT, and updates them.
+	keep := func(c int, t bool, best *int, bestT *bool) bool {
+		if c >= *best {
+			*bestT = *bestT || c/orderScale == *best/orderScale
+			return false
+		}
+		*bestT = t || *best != inf && c/orderScale == *best/orderScale
+		*best = c
+		return true
+	}
 	edges := make([]int, n+1)
 	empty, open := make([]bool, n+1), make([]bool, n+1)
 	for a := 0; a <= n; a++ {
@@ -164,8 +190,8 @@ func (sc *scanner) best() []int {
 					e += costEmptyAfter * orderScale
 				}
 				if b == n {
-					if total := d + e + unused[m]; total < bestCost {
-						bestCost, bestState = total, st
+					if keep(d+e+unused[m], tied[st], &bestCost, &bestTied) {
+						bestState = st
 					}
 					continue
 				}
@@ -177,18 +203,17 @@ func (sc *scanner) best() []int {
 				if a > 0 && open[b] {
 					next += masks
 				}
-				if d+e < dp[next] {
-					dp[next], from[next] = d+e, int32(st)
+				if keep(d+e, tied[st], &dp[next], &tied[next]) {
+					from[next] = int32(st)
 				}
 			}
 		}
 	}
-	var cuts []int
 	for st := bestState; st >= per; st = int(from[st]) {
 		cuts = append(cuts, st/per-1)
 	}
 	slices.Reverse(cuts)
-	return cuts
+	return cuts, bestTied
 }
 
 // prefixSums returns the sums over the places before each node of their
@@ -211,7 +236,8 @@ func (sc *scanner) prefixSums() (skip, ids []int) {
 
 // edgesFrom sets edges[b] to the cost of the element at node a ending at
 // place b (b == n: at the end of the body), scaled by orderScale with one
-// added when b goes back in the order, or to -1 where b cannot follow a;
+// added when b goes back in the order and one when b is overlapped, or to
+// -1 where b cannot follow a;
 // and, for a > 0, empty[b] to whether the element at a is then empty and
 // open[b] to whether its value ends with a word that may go on into the
 // ID at b: a name (many end as IDs do: HADAD, HALLIDAY, MADDAX), or an
@@ -227,6 +253,9 @@ func (sc *scanner) edgesFrom(a int, skip, ids, edges []int, empty, open []bool) 
 			continue
 		}
 		e *= orderScale
+		if b < n && sc.places[b].overlapped {
+			e++
+		}
 		if a > 0 {
 			p := sc.places[a-1]
 			end := len(sc.body)

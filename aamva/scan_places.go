@@ -40,10 +40,17 @@ type place struct {
 	// date, say); -1 otherwise. It starts an element only after its parent.
 	parent int
 	// skip is what leaving this place inside a value costs: dropping its
-	// element, when the element has no other place.
+	// element, or its subfile's type, when that has no other place.
 	skip int
 	// bits are the repeated keys it uses (see scanner.repeated).
 	bits uint
+	// overlapped marks an element ID that another of the same ID starts
+	// inside ("LINDADADMARIE": LINDA and MARIE, or LIN and ADMARIE; "JOHN
+	// DADADAM": JOHN and ADAM, or JOHNDA and AM). Nothing in the costs
+	// tells the two apart; first names ending in DA (LINDA, BRENDA,
+	// AMANDA) are more common than middle names starting with AD (ADAM,
+	// ADRIAN, ADELE), so the later place is preferred.
+	overlapped bool
 }
 
 // elemAt is where the element ID of the place starts (-1 for none).
@@ -81,6 +88,7 @@ func newScanner(body string, types []string, version int) *scanner {
 	}
 	sc.places = mergePlaces(found, sc.forcedPlaces(found))
 	sc.setSkipsAndBits(bit, keyPlaces)
+	sc.markOverlapped()
 	return sc
 }
 
@@ -275,7 +283,8 @@ func mergePlaces(found, forced []place) []place {
 // setSkipsAndBits gives each marked place the bits of the repeated keys it
 // uses and, to the last place of an element ID that has no other place,
 // the cost of dropping the element: leaving it inside a value loses the
-// element, which the search counts once.
+// element, which the search counts once; likewise for the only place of a
+// subfile type.
 func (sc *scanner) setSkipsAndBits(bit map[string]uint, keyPlaces map[string]map[int]bool) {
 	last := map[int]int{} // element position -> index of its last place
 	for k, p := range sc.places {
@@ -294,6 +303,28 @@ func (sc *scanner) setSkipsAndBits(bit map[string]uint, keyPlaces map[string]map
 		}
 		if p.id != "" && last[p.elemAt()] == k && len(keyPlaces[p.id]) == 1 {
 			p.skip = sc.dropCost(p.id)
+		}
+		if p.typ != "" && len(keyPlaces[p.typ]) == 1 {
+			p.skip += sc.dropCost(p.typ)
+		}
+	}
+}
+
+// markOverlapped marks the places whose element ID another place of the
+// same ID starts inside (see place.overlapped).
+func (sc *scanner) markOverlapped() {
+	for k := range sc.places {
+		p := &sc.places[k]
+		if p.parent >= 0 || p.id == "" {
+			continue
+		}
+		for _, q := range sc.places[k+1:] {
+			if q.pos > p.elemAt()+2 {
+				break
+			}
+			if d := q.elemAt() - p.elemAt(); q.parent < 0 && q.id == p.id && d > 0 {
+				p.overlapped = true
+			}
 		}
 	}
 }

@@ -73,3 +73,42 @@ func TestNoSeparatorsEmptyAfterAddress(t *testing.T) {
 		})
 	}
 }
+
+// A first name ending in DA before the middle name reads DADAD: DAD starts
+// twice, two letters apart, and both splits cost the same (LINDA and
+// MARIE, or LIN and ADMARIE); the first place won. The later one does now:
+// first names ending in DA are more common than middle names starting
+// with AD, which now read wrong (JOHN ADAM as JOHNDA AM). Both carry a
+// warning that the split is ambiguous; splits that costs tell apart do
+// not, nor does a Z subfile after an element the scan does not look for
+// (DCH), which tied with gluing the subfile type to its value.
+func TestNoSeparatorsOverlappingIDs(t *testing.T) {
+	parse := func(t *testing.T, first, middle string, more ...testSubfile) *Result {
+		elems := []string{"DAQT64235789", "DCSSMITH", "DAC" + first, "DAD" + middle, "DBD06062019", "DBB06061986",
+			"DBA12102030", "DBC2", "DAYBRO", "DAU064 in", "DAG2300 WEST BROAD STREET", "DAIRICHMOND",
+			"DAJVA", "DAK232690000", "DDEN", "DDFN", "DDGN", "DCAD", "DCBNONE", "DCDNONE", "DCGUSA", "DCHNONE"}
+		r, err := ParseString(glued(build("636000", 10, append([]testSubfile{{"DL", elems}}, more...)...)))
+		require.NoError(t, err)
+		return r
+	}
+	for _, tc := range [][2]string{{"LINDA", "MARIE"}, {"BRENDA", "LEE"}, {"AMANDA", "JO"}, {"RHONDA", "KAY"}, {"IDA", "MAE"}} {
+		t.Run(tc[0], func(t *testing.T) {
+			r := parse(t, tc[0], tc[1])
+			assert.Equal(t, tc[0], r.Name.First)
+			assert.Equal(t, tc[1], r.Name.Middle)
+			assert.Contains(t, r.Warnings, warnAmbiguousSplit)
+		})
+	}
+	t.Run("ADAM", func(t *testing.T) {
+		assert.Contains(t, parse(t, "JOHN", "ADAM").Warnings, warnAmbiguousSplit)
+	})
+	t.Run("unambiguous", func(t *testing.T) {
+		r := parse(t, "MICHAEL", "JOHN", testSubfile{"ZV", []string{"ZVA01", "ZVBXYZ"}})
+		assert.Equal(t, "XYZ", r.Elements["ZVB"])
+		assert.Equal(t, "NONE", r.Elements["DCH"])
+		assert.NotContains(t, r.Warnings, warnAmbiguousSplit)
+		r, err := ParseString(glued(vaV10))
+		require.NoError(t, err)
+		assert.NotContains(t, r.Warnings, warnAmbiguousSplit)
+	})
+}
