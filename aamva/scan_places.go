@@ -178,41 +178,37 @@ func (sc *scanner) markerAt(i int, zLetters string) int {
 // each key's places.
 func limitRepeated(found []place) ([]place, map[string]map[int]bool) {
 	keyPlaces := map[string]map[int]bool{}
-	add := func(key string, at int) {
-		if keyPlaces[key] == nil {
-			keyPlaces[key] = map[int]bool{}
-		}
-		keyPlaces[key][at] = true
-	}
+	repeated := 0
 	keep := found[:0]
 	for _, p := range found {
-		if p.typ != "" && overflow(keyPlaces, p.typ, p.pos) || p.id != "" && overflow(keyPlaces, p.id, p.elemAt()) {
+		// A subfile marker can make both its type and its element ID
+		// repeated: count what the place would add before taking it.
+		keys := [...]struct {
+			key string
+			at  int
+		}{{p.typ, p.pos}, {p.id, p.elemAt()}}
+		added := 0
+		for _, k := range keys {
+			if k.key != "" && len(keyPlaces[k.key]) == 1 && !keyPlaces[k.key][k.at] {
+				added++
+			}
+		}
+		if repeated+added > maxRepeated {
 			continue
 		}
-		if p.typ != "" {
-			add(p.typ, p.pos)
-		}
-		if p.id != "" {
-			add(p.id, p.elemAt())
+		repeated += added
+		for _, k := range keys {
+			if k.key == "" {
+				continue
+			}
+			if keyPlaces[k.key] == nil {
+				keyPlaces[k.key] = map[int]bool{}
+			}
+			keyPlaces[k.key][k.at] = true
 		}
 		keep = append(keep, p)
 	}
 	return keep, keyPlaces
-}
-
-// overflow reports whether a place of key at is one too many: the key
-// already has a place elsewhere and maxRepeated keys are repeated.
-func overflow(keyPlaces map[string]map[int]bool, key string, at int) bool {
-	if len(keyPlaces[key]) == 0 || keyPlaces[key][at] {
-		return false
-	}
-	n := 0
-	for k, p := range keyPlaces {
-		if len(p) > 1 && k != key {
-			n++
-		}
-	}
-	return len(keyPlaces[key]) == 1 && n >= maxRepeated
 }
 
 // forcedPlaces lists the places where a fixed-length element ends, when

@@ -112,3 +112,15 @@ func TestNoSeparatorsOverlappingIDs(t *testing.T) {
 		assert.NotContains(t, r.Warnings, warnAmbiguousSplit)
 	})
 }
+
+// The search is exponential in the keys with more than one place, so at
+// most maxRepeated are: a subfile marker that repeats both its type and
+// its element ID counted each against the limit alone, and let a ninth
+// key through.
+func TestNoSeparatorsRepeatedKeysBounded(t *testing.T) {
+	seven := "DDEN DCZDDFN DCZDDGN DCZDBC1 DCZDCE1 DCZDDAF DCZDDD1 DCZ"
+	body := "DLDAQ1" + seven + seven + "DLDAQ2" + "DDK1DDK1"
+	sc := newScanner(body, []string{"DL"}, 10)
+	// DAQ2 is a place of its own, which repeats DAQ: the eighth key.
+	assert.Equal(t, []string{"DAQ", "DDE", "DDF", "DDG", "DBC", "DCE", "DDA", "DDD"}, sc.repeated)
+}
