@@ -172,7 +172,9 @@ func nameSuffix(v string) bool {
 // startsWithDigit accepts a height: the units after the number vary.
 func startsWithDigit(v string) bool { return v[0] >= '0' && v[0] <= '9' }
 
-func sexCode(v string) bool { return strings.Contains("129MFXU", v) }
+// sexCode accepts one D20 sex code (1, 2, 9) or one of the letters
+// issuers write instead.
+var sexCode = oneOf("129MFXU")
 
 // weightDigits accepts what Result.weight reads: digits, maybe a unit.
 func weightDigits(v string) bool {

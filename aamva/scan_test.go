@@ -124,3 +124,14 @@ func TestNoSeparatorsRepeatedKeysBounded(t *testing.T) {
 	// DAQ2 is a place of its own, which repeats DAQ: the eighth key.
 	assert.Equal(t, []string{"DAQ", "DDE", "DDF", "DDG", "DBC", "DCE", "DDA", "DDD"}, sc.repeated)
 }
+
+// sexCode accepts one code: it accepted "", "29" and "MF", any part of
+// the list of codes.
+func TestSexCode(t *testing.T) {
+	for _, v := range []string{"1", "2", "9", "M", "F", "X", "U"} {
+		assert.True(t, sexCode(v), v)
+	}
+	for _, v := range []string{"", "29", "MF", "129MFXU", "0", "m"} {
+		assert.False(t, sexCode(v), v)
+	}
+}
