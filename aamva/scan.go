@@ -162,6 +162,12 @@ func (sc *scanner) best() (cuts []int, ambiguous bool) {
 		*best = c
 		return true
 	}
+	// mayBeEmpty marks the optional elements, which may be empty: only
+	// they look back at the word before them (costEmptyAfter).
+	mayBeEmpty := make([]bool, n)
+	for k, p := range sc.places {
+		mayBeEmpty[k] = p.known && p.n == 3 && !p.spec.mandatory.has(sc.version) && !p.spec.nonEmpty
+	}
 	edges := make([]int, n+1)
 	empty, open := make([]bool, n+1), make([]bool, n+1)
 	for a := 0; a <= n; a++ {
@@ -169,12 +175,7 @@ func (sc *scanner) best() (cuts []int, ambiguous bool) {
 			continue
 		}
 		sc.edgesFrom(a, skip, ids, edges, empty, open)
-		var p place
-		optional := false
-		if a > 0 {
-			p = sc.places[a-1]
-			optional = p.known && p.n == 3 && !p.spec.mandatory.has(sc.version) && !p.spec.nonEmpty
-		}
+		optional := a > 0 && mayBeEmpty[a-1]
 		for st := a * per; st < (a+1)*per; st++ {
 			d := dp[st]
 			if d == inf {
@@ -200,7 +201,8 @@ func (sc *scanner) best() (cuts []int, ambiguous bool) {
 					continue
 				}
 				next := (b+1)*per + (m | int(bits))
-				if a > 0 && open[b] {
+				// The others need one state, not two.
+				if a > 0 && open[b] && mayBeEmpty[b] {
 					next += masks
 				}
 				if keep(d+e, tied[st], &dp[next], &tied[next]) {
