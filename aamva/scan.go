@@ -46,12 +46,12 @@ const (
 	costJunk          = 3 // data after the last element that is no element
 )
 
-// orderScale puts the costs above before the tie-breaks: a split's cost
+// tieBreakScale puts the costs above before the tie-breaks: a split's cost
 // is scaled by it, then one is added for each element out of order and
 // each element that starts at the earlier of two overlapping places of its
-// ID; there are fewer of those than orderScale (places number at most
+// ID; there are fewer of those than tieBreakScale (places number at most
 // twice maxScanMarkers with the forced ones).
-const orderScale = 4 * maxScanMarkers
+const tieBreakScale = 4 * maxScanMarkers
 
 // scanElements splits a body without separators into elements (and
 // subfile types) at the places that give the cheapest split by the costs
@@ -60,9 +60,9 @@ const orderScale = 4 * maxScanMarkers
 // what the repeated keys not used cost, so the cheapest split is found by
 // dynamic programming over the places, with the set of repeated keys used
 // so far as state. Among splits of the same cost the one with the fewest
-// elements out of canonicalOrder and at the earlier of two overlapping
-// places of an ID (place.overlapped) wins, then the one found first;
-// ambiguous reports that another split cost the same.
+// tie-breaks wins (elements out of canonicalOrder, elements at the earlier
+// of two overlapping places of their ID: place.overlapped), then the one
+// found first; ambiguous reports that another split cost the same.
 //
 // Some splits no cost tells apart and the scan gets wrong, with ambiguous
 // set: a name that ends with the ID of the element after it (first name
@@ -98,9 +98,7 @@ func outOfOrder(a, b place) bool {
 func (sc *scanner) dropCost(key string) int {
 	s, ok := scanSpecs[key]
 	switch {
-	case len(key) == 2: // a declared subfile that its type does not start
-		return costDropOptional
-	case !ok:
+	case len(key) == 2, !ok: // a declared subfile that its type does not start, a Z element
 		return costDropOptional
 	case sc.retired(s):
 		return 0
@@ -123,11 +121,11 @@ func (sc *scanner) retired(s elemSpec) bool {
 // whether another split costs the same before the tie-breaks.
 //
 // A state is a node (0 for the start of the body, k+1 for place k), the
-// repeated keys used so far, and whether the element before the node's
-// ends with a word that the node's ID may be the end of (for
-// costEmptyAfter; see edgesFrom). tied marks a state that another path
-// reaches at the same cost before the tie-breaks: a cheapest split through
-// it has a rival.
+// repeated keys used so far, and, for an element that may be empty,
+// whether the element before it ends with a word that its ID may be the
+// end of (for costEmptyAfter; see edgesFrom). tied marks a state that
+// another path reaches at the same cost before the tie-breaks: a cheapest
+// split through it has a rival.
 func (sc *scanner) best() (cuts []int, ambiguous bool) {
 	n := len(sc.places)
 	masks := 1 << len(sc.repeated)
@@ -146,24 +144,26 @@ func (sc *scanner) best() (cuts []int, ambiguous bool) {
 	for m := range unused {
 		for i, key := range sc.repeated {
 			if m&(1<<i) == 0 {
-				unused[m] += sc.dropCost(key) * orderScale
+				unused[m] += sc.dropCost(key) * tieBreakScale
 			}
 		}
 	}
 	bestCost, bestState, bestTied := inf, -1, false
-	// keep reports whether a path of cost c and tie t replaces the best
-	// one so far, of cost *best and tie *bestT, and updates them.
+	// keep reports whether a path of cost c, tied or not (t), replaces the
+	// best one so far, of cost *best, tied or not (*bestT), and updates
+	// them: an equal cost before the tie-breaks makes a tie either way.
 	keep := func(c int, t bool, best *int, bestT *bool) bool {
 		if c >= *best {
-			*bestT = *bestT || c/orderScale == *best/orderScale
+			*bestT = *bestT || c/tieBreakScale == *best/tieBreakScale
 			return false
 		}
-		*bestT = t || *best != inf && c/orderScale == *best/orderScale
+		*bestT = t || *best != inf && c/tieBreakScale == *best/tieBreakScale
 		*best = c
 		return true
 	}
 	// mayBeEmpty marks the optional elements, which may be empty: only
-	// they look back at the word before them (costEmptyAfter).
+	// they look back at the word before them (costEmptyAfter), so only
+	// their nodes need two states.
 	mayBeEmpty := make([]bool, n)
 	for k, p := range sc.places {
 		mayBeEmpty[k] = p.known && p.n == 3 && !p.spec.mandatory.has(sc.version) && !p.spec.nonEmpty
@@ -188,7 +188,7 @@ func (sc *scanner) best() (cuts []int, ambiguous bool) {
 					continue
 				}
 				if afterText && empty[b] && optional {
-					e += costEmptyAfter * orderScale
+					e += costEmptyAfter * tieBreakScale
 				}
 				if b == n {
 					if keep(d+e+unused[m], tied[st], &bestCost, &bestTied) {
@@ -201,7 +201,6 @@ func (sc *scanner) best() (cuts []int, ambiguous bool) {
 					continue
 				}
 				next := (b+1)*per + (m | int(bits))
-				// The others need one state, not two.
 				if a > 0 && open[b] && mayBeEmpty[b] {
 					next += masks
 				}
@@ -237,15 +236,14 @@ func (sc *scanner) prefixSums() (skip, ids []int) {
 }
 
 // edgesFrom sets edges[b] to the cost of the element at node a ending at
-// place b (b == n: at the end of the body), scaled by orderScale with one
-// added when b goes back in the order and one when b is overlapped, or to
-// -1 where b cannot follow a;
-// and, for a > 0, empty[b] to whether the element at a is then empty and
-// open[b] to whether its value ends with a word that may go on into the
-// ID at b: a name (many end as IDs do: HADAD, HALLIDAY, MADDAX), or an
-// address whose last word does not end it (see endsAddressWord), so that
-// an empty "DAH" after "2300 WEST BROAD STREET" is street line 2 but
-// "1 HOLIDAY" keeps its DAY.
+// place b (b == n: at the end of the body), scaled by tieBreakScale with
+// one added when b goes back in the order and one when b is overlapped,
+// or to -1 where b cannot follow a. For a > 0 it sets empty[b] to whether
+// the element at a is then empty, and open[b] to whether its value ends
+// with a word that may go on into the ID at b: a name (many end as IDs
+// do: HADAD, HALLIDAY, MADDAX), or an address whose last word does not
+// end it (see endsAddressWord), so that an empty DAH after "2300 WEST
+// BROAD STREET" is street line 2 but "1 HOLIDAY" keeps its DAY.
 func (sc *scanner) edgesFrom(a int, skip, ids, edges []int, empty, open []bool) {
 	n := len(sc.places)
 	for b := a; b <= n; b++ {
@@ -254,7 +252,7 @@ func (sc *scanner) edgesFrom(a int, skip, ids, edges []int, empty, open []bool) 
 			edges[b] = -1
 			continue
 		}
-		e *= orderScale
+		e *= tieBreakScale
 		if b < n && sc.places[b].overlapped {
 			e++
 		}

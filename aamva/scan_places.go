@@ -73,10 +73,13 @@ type scanner struct {
 	repeated []string
 }
 
+// newScanner lists the places of a body where an element of the
+// payload's version or a subfile of its types could start.
 func newScanner(body string, types []string, version int) *scanner {
 	sc := &scanner{body: body, types: types, version: version}
 	found := sc.markedPlaces()
 	found, keyPlaces := limitRepeated(found)
+	// Each repeated key is a bit of the search's state.
 	bit := map[string]uint{}
 	for _, p := range found {
 		for _, key := range []string{p.typ, p.id} {
