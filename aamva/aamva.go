@@ -18,7 +18,17 @@ var (
 	// ErrTruncated means the input ends inside the header, or holds a
 	// header and no data elements.
 	ErrTruncated = errors.New("aamva: truncated payload")
+	// ErrTooLarge means the input is longer than MaxPayload: no bar code
+	// or magnetic stripe holds that much, and reading elements from a
+	// body without separators costs more the longer it is.
+	ErrTooLarge = errors.New("aamva: input too large")
 )
+
+// MaxPayload is the longest input Parse reads, in bytes. A PDF417 symbol
+// holds at most 1,850 text characters (2,710 digits), twice as many bytes
+// once Latin-1 is re-encoded as UTF-8; the three tracks of a magnetic
+// stripe hold under 230.
+const MaxPayload = 8 << 10
 
 // HeaderError locates what is wrong with a header.
 type HeaderError struct {

@@ -17,8 +17,9 @@
 // elements together without separators, or replace separators with pipes.
 // Parse tolerates all of these and lists what it tolerated in
 // Result.Warnings. It returns an error only when the input is not an AAMVA
-// payload at all (ErrNotAAMVA) or its header cannot be read (ErrHeader,
-// ErrTruncated).
+// payload at all (ErrNotAAMVA), its header cannot be read (ErrHeader,
+// ErrTruncated), or it is longer than any bar code holds (ErrTooLarge,
+// past MaxPayload bytes).
 //
 // The issuer identification number (IIN) in the header is checked against
 // the AAMVA table of jurisdictions and against the address jurisdiction and

@@ -23,6 +23,10 @@ func belongsTo(id, typ string) bool {
 	return id[0] == 'D'
 }
 
+// warnAmbiguousSplit is the warning for a body without separators that
+// splits in more than one way at the same cost (scanElements).
+const warnAmbiguousSplit = "elements without separators split in more than one way that fits equally well; the one chosen may be wrong"
+
 // readElements splits the body into subfiles and elements.
 func (r *Result) readElements(body string) {
 	types := []string{}
@@ -49,7 +53,11 @@ func (r *Result) readElements(body string) {
 		tokens = strings.Split(body, "|")
 	default:
 		r.warn("no element separators; elements found by their IDs")
-		tokens = scanElements(body, types, r.Header.Version)
+		var ambiguous bool
+		tokens, ambiguous = scanElements(body, types, r.Header.Version)
+		if ambiguous {
+			r.warn(warnAmbiguousSplit)
+		}
 	}
 
 	cur := r.subfile(types[0]) // an index: Subfiles grows

@@ -18,8 +18,12 @@ var fileType = regexp.MustCompile(`(ANSI ?|AAMVA|AMVA ?)([0-9]{6})([0-9]{2})`)
 
 // Parse reads a DL/ID bar code payload. The input may be raw bytes (Latin-1
 // is accepted where it is not UTF-8) with or without the control
-// characters of the standard.
+// characters of the standard. An input longer than MaxPayload is an error
+// wrapping ErrTooLarge.
 func Parse(data []byte) (*Result, error) {
+	if err := checkSize(len(data)); err != nil {
+		return nil, err
+	}
 	s := decode(data)
 	trimmed := strings.TrimLeftFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '\uFEFF' })
 	if strings.HasPrefix(trimmed, "%") {
@@ -40,7 +44,19 @@ func Parse(data []byte) (*Result, error) {
 }
 
 // ParseString is Parse for text.
-func ParseString(s string) (*Result, error) { return Parse([]byte(s)) }
+func ParseString(s string) (*Result, error) {
+	if err := checkSize(len(s)); err != nil {
+		return nil, err // before copying it
+	}
+	return Parse([]byte(s))
+}
+
+func checkSize(n int) error {
+	if n > MaxPayload {
+		return fmt.Errorf("%w: %d bytes, more than the %d a bar code payload can hold", ErrTooLarge, n, MaxPayload)
+	}
+	return nil
+}
 
 // decode returns the input as UTF-8, reading bytes that are not UTF-8 as
 // Latin-1 (PDF417 byte mode default).

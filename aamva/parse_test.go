@@ -307,6 +307,29 @@ func TestErrors(t *testing.T) {
 	assert.True(t, he.Truncated)
 }
 
+// Parse reads up to MaxPayload bytes, a margin over what a bar code or a
+// magnetic stripe holds; a longer input is refused before any work.
+func TestMaxPayload(t *testing.T) {
+	atMax := vaV10 + strings.Repeat(" ", MaxPayload-len(vaV10))
+	r, err := ParseString(atMax)
+	require.NoError(t, err)
+	assert.Equal(t, "T64235789", r.DocumentNumber)
+	for _, tc := range []struct {
+		name  string
+		parse func(string) (*Result, error)
+	}{
+		{"Parse", func(s string) (*Result, error) { return Parse([]byte(s)) }},
+		{"ParseString", ParseString},
+	} {
+		for _, in := range []string{atMax + " ", "%" + strings.Repeat("A", MaxPayload)} {
+			r, err := tc.parse(in)
+			assert.Nil(t, r, tc.name)
+			assert.ErrorIs(t, err, ErrTooLarge, tc.name)
+			assert.Contains(t, fmt.Sprint(err), fmt.Sprint(MaxPayload), tc.name)
+		}
+	}
+}
+
 func TestMagstripe(t *testing.T) {
 	r, err := ParseString("%TXAUSTIN^DOE$JOHN$Q^12345 SHERBOURNE ST^?;63601538774194=150819810101?#\" 78729      C               1505130BLKBLK?")
 	require.NoError(t, err)

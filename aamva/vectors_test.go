@@ -309,6 +309,7 @@ func TestIdParserVectorsWithoutSeparators(t *testing.T) {
 			}, decode(payload)))
 			require.NoError(t, err)
 			assert.Contains(t, r.Warnings, "no element separators; elements found by their IDs")
+			assert.NotContains(t, r.Warnings, warnAmbiguousSplit)
 			want.Warnings, r.Warnings = nil, nil
 			assert.Equal(t, want, r)
 		})

@@ -10,10 +10,6 @@ import (
 	"github.com/idkit-dev/idkit/aamva"
 )
 
-// maxBarcodePayload bounds what idkit aamva parse reads: a PDF417 symbol
-// holds at most about 1.8 KB.
-const maxBarcodePayload = 64 << 10
-
 // aamvaUsage is idkit aamva's usage line.
 const aamvaUsage = "usage: idkit aamva parse FILE|-"
 
@@ -40,17 +36,25 @@ func runAAMVA(ctx context.Context, env *cliEnv, args []string) error {
 		return usageError("want one FILE, or - for standard input")
 	}
 	var in io.Reader = env.input()
-	if name := fs.Arg(0); name != "-" {
+	name := fs.Arg(0)
+	if name != "-" {
 		f, err := os.Open(name)
 		if err != nil {
 			return err
 		}
 		defer f.Close()
 		in = f
+	} else {
+		name = "standard input"
 	}
-	data, err := readAll(ctx, in, maxBarcodePayload)
+	// One byte past the cap tells a payload of exactly MaxPayload bytes
+	// from a longer input, which is refused rather than cut short.
+	data, err := readAll(ctx, in, aamva.MaxPayload+1)
 	if err != nil {
 		return err
+	}
+	if len(data) > aamva.MaxPayload {
+		return usageError(fmt.Sprintf("%s holds more than %d bytes: not a bar code payload", name, aamva.MaxPayload))
 	}
 	r, err := aamva.Parse(data)
 	if err != nil {
