@@ -5,12 +5,14 @@ import (
 	"image/jpeg"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/idkit-dev/idkit/aamva"
 	"github.com/idkit-dev/idkit/internal/modeltest"
 	"github.com/idkit-dev/idkit/internal/specimen"
 	"github.com/idkit-dev/idkit/mrz"
@@ -76,17 +78,20 @@ func TestEvalAAMVAPayloads(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "ca.txt"), "@\n\x1e\rANSI 636014080102DL00410278ZC03190024DLDAQD1234562\nDCSSAMPLE\nDACJOHN\nDBB01311980\nDBA01312029\nDBC1\nDAU070 IN\nDAK958230000  \nDAJCA\r")
 	writeFile(t, filepath.Join(dir, "qr.txt"), "https://example.org")
+	// A payload past aamva.MaxPayload is counted as too large, not read.
+	writeFile(t, filepath.Join(dir, "big.txt"), "@\n\x1e\rANSI 636014080102DL00410278ZC03190024DLDAQD1234562\nDCS"+strings.Repeat("A", aamva.MaxPayload))
 	writeFile(t, filepath.Join(dir, "labels.jsonl"),
 		`{"file":"ca.txt","fields":{"DCS":"SAMPLE","DAC":"JOHN","DBB":"1980-01-31","DBC":"M","DAU":"70 in","DAK":"95823","DAQ":"D1234562"}}`+"\n"+
-			`{"file":"qr.txt","fields":{"DCS":"X"}}`+"\n")
+			`{"file":"qr.txt","fields":{"DCS":"X"}}`+"\n"+
+			`{"file":"big.txt","fields":{"DCS":"X"}}`+"\n")
 	code, stdout, stderr := runCLI(t, "eval", "aamva", dir, "--json")
 	require.Equal(t, 0, code, stderr)
 	var rep map[string]any
 	require.NoError(t, json.Unmarshal([]byte(stdout), &rep))
-	assert.Equal(t, 2.0, rep["n"])
-	assert.Equal(t, 0.5, rep["decoded_rate"])
-	assert.InDelta(t, 7.0/8, rep["field_accuracy"], 1e-9, "7 right of 8 expected")
-	assert.Equal(t, map[string]any{"not_aamva": 1.0}, rep["errors"])
+	assert.Equal(t, 3.0, rep["n"])
+	assert.InDelta(t, 1.0/3, rep["decoded_rate"], 1e-4)
+	assert.InDelta(t, 7.0/9, rep["field_accuracy"], 1e-4, "7 right of 9 expected (the oversize payload's field is missed)")
+	assert.Equal(t, map[string]any{"not_aamva": 1.0, "too_large": 1.0}, rep["errors"])
 }
 
 // TestEvalConvertAAMVA runs the adapter on the development set when it is

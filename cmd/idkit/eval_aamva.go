@@ -89,6 +89,8 @@ func classifyAAMVAError(err error) string {
 		return "not_aamva"
 	case errors.Is(err, aamva.ErrHeader), errors.Is(err, aamva.ErrTruncated):
 		return "bad_header"
+	case errors.Is(err, aamva.ErrTooLarge):
+		return "too_large"
 	}
 	return classifyImageError(err)
 }
