@@ -48,7 +48,7 @@ func TestRefitFusion(t *testing.T) {
 		if res.Status == StatusInconclusive {
 			return
 		}
-		r := fitRow{net: res.Signals.Network, close: res.Signals.CloseUp, cues: res.Signals.Cues, live: it.Live}
+		r := fitRow{net: res.Signals.Network, cues: res.Signals.Cues, live: it.Live}
 		if tree != nil {
 			r.dtn = dtnScores(t, tree, img, res.Face.Box)
 		}
@@ -61,13 +61,13 @@ func TestRefitFusion(t *testing.T) {
 	f := fitFusion(a)
 	d := DefaultFusion()
 	t.Logf("fitted on %d (half A): %+v", len(a), f)
-	for _, w := range [][2]float64{{f.Bias, d.Bias}, {f.Net, d.Net}, {f.Native, d.Native}, {f.Centre, d.Centre}, {f.Moire, d.Moire}, {f.MoireKnee, d.MoireKnee}, {f.Saturation, d.Saturation}, {f.Threshold, d.Threshold}} {
+	for _, w := range [][2]float64{{f.Bias, d.Bias}, {f.Net, d.Net}, {f.Moire, d.Moire}, {f.MoireKnee, d.MoireKnee}, {f.Saturation, d.Saturation}, {f.Threshold, d.Threshold}} {
 		assert.InDelta(t, w[1], w[0], 0.02, "DefaultFusion no longer matches its fit")
 	}
 	for name, rows := range map[string][]fitRow{"A (fitted)": a, "B (held out)": b} {
 		var s []eval.Scored
 		for _, r := range rows {
-			s = append(s, eval.Scored{Score: d.Score(r.signals()), Positive: r.live})
+			s = append(s, eval.Scored{Score: d.Score(r.net, r.cues), Positive: r.live})
 		}
 		pad, err := eval.PAD(s, d.Threshold)
 		require.NoError(t, err)
@@ -94,30 +94,16 @@ func bpcerAtAPCER(s []eval.Scored, maxAPCER float64) float64 {
 }
 
 type fitRow struct {
-	net   [3]float64
-	close CloseUp
-	cues  Cues
-	live  bool
+	net  [3]float64
+	cues Cues
+	live bool
 	// dtn is the tree network's spoof score at each of dtnScales (zero
 	// when it was not measured).
 	dtn [len(dtnScales)]float64
 }
 
-// signals are the parts of r that Fusion.Score reads.
-func (r fitRow) signals() Signals { return Signals{Network: r.net, CloseUp: r.close, Cues: r.cues} }
-
-// fusionInputs are the fusion's inputs for r in the order of its weights
-// Net, Native, Centre, Moire, Saturation: the three views' clamped
-// log-odds, −max(0, moiré − knee) and saturation.
-func fusionInputs(r fitRow, knee float64) []float64 {
-	c := fusionFeatures(r, knee)
-	return []float64{c[0], clampedLogit(r.close.Native), clampedLogit(r.close.Centre), c[1], c[2]}
-}
-
-// fusionFeatures are the inputs of the fusion before the close-ups (the
-// one the view, texture and tree-network measurements added to): the 2.7x
-// crop's clamped log-odds, −max(0, moiré − knee) and saturation, 0 for a
-// cue not measured.
+// fusionFeatures are the fusion's inputs for r: the network's clamped
+// log-odds, −max(0, moiré − knee) and saturation, 0 for a cue not measured.
 func fusionFeatures(r fitRow, knee float64) [3]float64 {
 	l := clampedLogit(r.net[0])
 	m, s := 0.0, 0.0
@@ -183,16 +169,9 @@ func fitLogisticSigned(xs [][]float64, live []bool, l2 float64, signed int) []fl
 	return w
 }
 
-// fusionRidge is the ridge penalty of the fusion's fit, on the summed
-// log-loss of standardised inputs. Half A's cross-validation tied 1 and 10
-// (ACER 1.9% over its blocks, 2.2% over random 5-fold splits; 0.01 gave
-// 2.6% and 3.1%); the tie went to the stronger penalty.
-const fusionRidge = 1
-
-// fitFusion fits the fusion on rows: the moiré knee at the 90th percentile
-// of live moiré, the weights by ridge logistic regression on standardised
-// inputs (ridgeLogistic, fusionRidge), mapped back to the raw inputs, and
-// the threshold at the lowest ACER.
+// fitFusion fits the fusion's weights by logistic regression (fitLogistic),
+// the moiré knee at the 90th percentile of live moiré, and the threshold at
+// the lowest ACER, all on rows.
 func fitFusion(rows []fitRow) Fusion {
 	var liveMoire []float64
 	for _, r := range rows {
@@ -202,9 +181,9 @@ func fitFusion(rows []fitRow) Fusion {
 	}
 	slices.Sort(liveMoire)
 	knee := math.Round(liveMoire[int(0.9*float64(len(liveMoire)-1))]*100) / 100
-	w := fitStandardised(rows, func(r fitRow) []float64 { return fusionInputs(r, knee) }, func(r fitRow) bool { return r.live }, fusionRidge)
-	f := Fusion{Bias: w[0], Net: w[1], Native: w[2], Centre: w[3], Moire: w[4], MoireKnee: knee, Saturation: w[5]}
-	f.Threshold = bestACERThreshold(scoreRows(rows, func(r fitRow) float64 { return f.Score(r.signals()) }))
+	w := fitLogistic(rows, func(r fitRow) []float64 { x := fusionFeatures(r, knee); return x[:] })
+	f := Fusion{Bias: w[0], Net: w[1], Moire: w[2], MoireKnee: knee, Saturation: w[3]}
+	f.Threshold = bestACERThreshold(scoreRows(rows, func(r fitRow) float64 { return f.Score(r.net, r.cues) }))
 	return f
 }
 

@@ -5,16 +5,14 @@ import (
 	"math"
 )
 
-// Fusion combines the network's opinions with the cues in one logistic
+// Fusion combines the network's opinion with the cues in one logistic
 // model:
 //
-//	z = Bias + Net·L(p_live) + Native·L(close_up.native) + Centre·L(close_up.centre)
-//	      − Moire·max(0, moire − MoireKnee) + Saturation·saturation
+//	z = Bias + Net·clamp(logit(p_live), ±8) − Moire·max(0, moire − MoireKnee) + Saturation·saturation
 //	score = 1 / (1 + e^−z)
 //
-// where L is the log-odds clamped to ±8. Every weight's sign is fixed by
-// the physics of the attack it stands for (a periodic pattern and
-// washed-out colour mean re-capture) and came out so in the fit, and the
+// Every weight's sign is fixed by the physics of the attack it stands for
+// (a periodic pattern and washed-out colour mean re-capture), and the
 // magnitudes are fitted (see DefaultFusion for the data and the numbers). A
 // cue that could not be measured contributes nothing.
 //
@@ -24,12 +22,8 @@ import (
 // fitted where the network was unsure), as re-captures of the fixtures on
 // a simulated screen or halftone print showed.
 type Fusion struct {
-	Bias float64 `json:"bias"`
-	// Net weighs the 2.7x context crop's log-odds (Signals.Network).
-	Net float64 `json:"net"`
-	// Native and Centre weigh the close-ups' log-odds (Signals.CloseUp).
-	Native     float64 `json:"native"`
-	Centre     float64 `json:"centre"`
+	Bias       float64 `json:"bias"`
+	Net        float64 `json:"net"`
 	Moire      float64 `json:"moire"`
 	MoireKnee  float64 `json:"moire_knee"`
 	Saturation float64 `json:"saturation"`
@@ -60,9 +54,9 @@ func withDefaultWeights(f Fusion) (Fusion, error) {
 const netLogitClamp = 8
 
 // Score returns the fused probability that the face is live.
-func (f Fusion) Score(s Signals) float64 {
-	z := f.Bias + f.Net*clampedLogit(s.Network[0]) + f.Native*clampedLogit(s.CloseUp.Native) + f.Centre*clampedLogit(s.CloseUp.Centre)
-	c := s.Cues
+func (f Fusion) Score(network [3]float64, c Cues) float64 {
+	p := math.Min(math.Max(network[0], 1e-12), 1-1e-12)
+	z := f.Bias + f.Net*math.Max(-netLogitClamp, math.Min(netLogitClamp, math.Log(p/(1-p))))
 	if !math.IsNaN(c.Moire) {
 		z -= f.Moire * math.Max(0, c.Moire-f.MoireKnee)
 	}
@@ -74,11 +68,4 @@ func (f Fusion) Score(s Signals) float64 {
 		score = math.Min(score, f.VetoScore)
 	}
 	return score
-}
-
-// clampedLogit is the log-odds of the probability p, clamped to
-// ±netLogitClamp.
-func clampedLogit(p float64) float64 {
-	p = math.Min(math.Max(p, 1e-12), 1-1e-12)
-	return math.Max(-netLogitClamp, math.Min(netLogitClamp, math.Log(p/(1-p))))
 }

@@ -25,35 +25,6 @@ func netScores(s *onnx.Session, img *image.RGBA, box face.Box) ([3]float64, erro
 	return runNet(s, imgproc.Tensor(img, imgproc.Rect{X1: c.X1, Y1: c.Y1, X2: c.X2, Y2: c.Y2}, netSide, netSide, imgproc.Layout{}))
 }
 
-// centreScale is the side, in face sides, of the close-up window at the
-// face's centre (CloseUp.Centre).
-const centreScale = 0.6
-
-// closeUps runs fr_liveness on two close-up windows at the centre of box:
-// netSide pixels square at the image's own resolution, and the middle
-// centreScale of the box resampled to netSide. Each window is shifted to
-// stay inside the image and shrunk when the image is smaller. The 2.7x crop
-// shrinks the face to about 47 pixels, which blurs away the pixel-level
-// texture of a re-capture (a print's paper and ink, a screen's pixels and
-// refresh); the close-ups show the network that texture (see doc.go).
-func closeUps(s *onnx.Session, img *image.RGBA, box face.Box) (CloseUp, error) {
-	w, h := img.Rect.Dx(), img.Rect.Dy()
-	c := box.Center()
-	native := face.Box{X1: c.X - netSide/2, Y1: c.Y - netSide/2, X2: c.X + netSide/2, Y2: c.Y + netSide/2}.Scale(1, w, h)
-	var out CloseUp
-	for _, v := range []struct {
-		b face.Box
-		p *float64
-	}{{native, &out.Native}, {box.Scale(centreScale, w, h), &out.Centre}} {
-		sc, err := runNet(s, imgproc.Tensor(img, imgproc.Rect{X1: v.b.X1, Y1: v.b.Y1, X2: v.b.X2, Y2: v.b.Y2}, netSide, netSide, imgproc.Layout{}))
-		if err != nil {
-			return CloseUp{}, err
-		}
-		*v.p = sc[0]
-	}
-	return out, nil
-}
-
 // runNet runs fr_liveness on a prepared 128x128 input and returns the
 // softmax over its three outputs.
 func runNet(s *onnx.Session, in []float32) ([3]float64, error) {

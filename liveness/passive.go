@@ -171,16 +171,12 @@ func (p *Passive) judge(img *image.RGBA, q face.Quality) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	cu, err := closeUps(p.net, img, f.Box)
-	if err != nil {
-		return nil, err
-	}
-	sig := &Signals{Network: network, CloseUp: cu, Cues: measureCues(img, f.Box, p.cfg.Diagnostics), Evidence: []string{}}
+	sig := &Signals{Network: network, Cues: measureCues(img, f.Box, p.cfg.Diagnostics), Evidence: []string{}}
 	if sig.Cues.Moire >= MoireEvidence {
 		sig.Evidence = append(sig.Evidence, "periodic_pattern")
 	}
 	res.Signals = sig
-	res.Confidence = p.cfg.Fusion.Score(*sig)
+	res.Confidence = p.cfg.Fusion.Score(network, sig.Cues)
 	res.IsLive = res.Confidence >= p.cfg.Fusion.Threshold
 	if res.IsLive {
 		res.Status, res.SpoofType = StatusLive, SpoofNone

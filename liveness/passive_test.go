@@ -191,36 +191,30 @@ func TestResultJSON(t *testing.T) {
 
 func TestFusionScore(t *testing.T) {
 	f := DefaultFusion()
-	sure := CloseUp{Native: 0.99, Centre: 0.99}
+	live := [3]float64{0.99, 0.01, 0}
+	spoof := [3]float64{0.01, 0.99, 0}
 	c := Cues{Moire: 1.2, Saturation: 0.4, Glare: 0}
-	sig := func(p float64, cu CloseUp, c Cues) Signals {
-		return Signals{Network: [3]float64{p, 1 - p, 0}, CloseUp: cu, Cues: c}
-	}
-	assert.Greater(t, f.Score(sig(0.99, sure, c)), f.Threshold)
-	assert.Less(t, f.Score(sig(0.01, CloseUp{Native: 0.01, Centre: 0.01}, c)), f.Threshold)
-	// Each view lowers the score when it doubts the face.
-	for _, doubt := range []Signals{sig(0.01, sure, c), sig(0.99, CloseUp{Native: 0.01, Centre: 0.99}, c), sig(0.99, CloseUp{Native: 0.99, Centre: 0.01}, c)} {
-		assert.Less(t, f.Score(doubt), f.Score(sig(0.99, sure, c)))
-	}
+	assert.Greater(t, f.Score(live, c), f.Threshold)
+	assert.Less(t, f.Score(spoof, c), f.Threshold)
 	// Moiré below the knee changes nothing; above it, it lowers the score.
 	below := c
 	below.Moire = f.MoireKnee - 0.5
-	assert.Equal(t, f.Score(sig(0.99, sure, c)), f.Score(sig(0.99, sure, below)))
+	assert.Equal(t, f.Score(live, c), f.Score(live, below))
 	high := c
 	high.Moire = 2.4
-	assert.Less(t, f.Score(sig(0.99, sure, high)), f.Score(sig(0.99, sure, c)))
+	assert.Less(t, f.Score(live, high), f.Score(live, c))
 	high.Moire = f.MoireVeto
-	certain := CloseUp{Native: 1, Centre: 1}
-	assert.Equal(t, f.VetoScore, f.Score(sig(1, certain, high)), "a strong periodic pattern overrules certain networks")
+	certain := [3]float64{1, 0, 0}
+	assert.Equal(t, f.VetoScore, f.Score(certain, high), "a strong periodic pattern overrules a certain network")
 	// Washed-out colour lowers the score.
 	grey := c
 	grey.Saturation = 0.05
-	assert.Less(t, f.Score(sig(0.99, sure, grey)), f.Score(sig(0.99, sure, c)))
+	assert.Less(t, f.Score(live, grey), f.Score(live, c))
 	// Unmeasured cues count for nothing; saturated softmax stays finite.
 	nan := Cues{Moire: math.NaN(), Saturation: math.NaN()}
-	s := f.Score(sig(1, certain, nan))
+	s := f.Score([3]float64{1, 0, 0}, nan)
 	assert.False(t, math.IsNaN(s))
-	assert.InDelta(t, 1/(1+math.Exp(-(f.Bias+(f.Net+f.Native+f.Centre)*netLogitClamp))), s, 1e-12)
+	assert.InDelta(t, 1/(1+math.Exp(-(f.Bias+f.Net*netLogitClamp))), s, 1e-12)
 }
 
 func TestCheckConcurrently(t *testing.T) {

@@ -85,21 +85,8 @@ type Signals struct {
 	// dark re-captures); class 2 won once in 149 attacks, so neither is
 	// mapped to a spoof type.
 	Network [3]float64 `json:"network"`
-	// CloseUp is fr_liveness's live probability on close-up windows of the
-	// face's centre.
-	CloseUp CloseUp `json:"close_up"`
 	// Cues are the hand-made measurements (see Cues).
 	Cues Cues `json:"cues"`
 	// Evidence lists the attack signs that fired, e.g. "periodic_pattern".
 	Evidence []string `json:"evidence"`
-}
-
-// CloseUp is fr_liveness's probability of class 0 (live) on two windows at
-// the face's centre that show the skin's fine texture, where the 2.7x crop
-// shrinks the face to a quarter of a thumbnail.
-type CloseUp struct {
-	// Native is a 128x128 window at the image's own resolution.
-	Native float64 `json:"native"`
-	// Centre is the middle 0.6 of the face box, resampled to 128x128.
-	Centre float64 `json:"centre"`
 }

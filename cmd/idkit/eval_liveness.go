@@ -101,22 +101,22 @@ func writeLivenessScores(f *os.File, out []eval.Outcome[eval.LivenessItem, *live
 		}
 		return strconv.FormatFloat(v, 'g', 6, 64)
 	}
-	w.Write([]string{"file", "label", "status", "score", "net_live", "net_1", "net_2", "close_native", "close_centre", "moire", "glare", "saturation", "detail", "border", "border_support", "face_side", "ms"})
+	w.Write([]string{"file", "label", "status", "score", "net_live", "net_1", "net_2", "moire", "glare", "saturation", "detail", "border", "border_support", "face_side", "ms"})
 	for _, o := range out {
 		label := "spoof"
 		if o.Item.Live {
 			label = "live"
 		}
-		row := []string{o.Item.File, label, o.Code, "", "", "", "", "", "", "", "", "", "", "", "", "", num(float64(o.Elapsed.Microseconds()) / 1000)}
+		row := []string{o.Item.File, label, o.Code, "", "", "", "", "", "", "", "", "", "", "", num(float64(o.Elapsed.Microseconds()) / 1000)}
 		if r := o.Result; r != nil {
 			row[2] = string(r.Status)
 			if r.Face != nil {
-				row[15] = num(r.Face.Box.H())
+				row[13] = num(r.Face.Box.H())
 			}
 			if s := r.Signals; s != nil {
 				c := s.Cues
-				copy(row[3:15], []string{num(r.Confidence), num(s.Network[0]), num(s.Network[1]), num(s.Network[2]),
-					num(s.CloseUp.Native), num(s.CloseUp.Centre), num(c.Moire), num(c.Glare), num(c.Saturation), num(c.Detail), num(c.Border), num(c.BorderSupport)})
+				copy(row[3:13], []string{num(r.Confidence), num(s.Network[0]), num(s.Network[1]), num(s.Network[2]),
+					num(c.Moire), num(c.Glare), num(c.Saturation), num(c.Detail), num(c.Border), num(c.BorderSupport)})
 			}
 		}
 		w.Write(row)

@@ -98,7 +98,7 @@ func TestEvalLivenessCommand(t *testing.T) {
 			continue
 		}
 		// Every signal lands in its own column.
-		for _, h := range []string{"score", "net_live", "close_native", "close_centre"} {
+		for _, h := range []string{"score", "net_live"} {
 			v, err := strconv.ParseFloat(r[col[h]], 64)
 			require.NoError(t, err, h)
 			assert.True(t, v > 0.5 && v <= 1, "%s %v: a live fixture", h, v)
