@@ -208,12 +208,20 @@ func zElements(r *Result) map[string]string {
 	return z
 }
 
-func TestIdParserVectors(t *testing.T) {
+// idParserCases reads IdParser's expected results from the development
+// set (skipping when it is absent) and returns its folder with them.
+func idParserCases(t *testing.T) (string, []idParserCase) {
+	t.Helper()
 	dir := testenv.EvalDev(t, "aamva")
 	b, err := os.ReadFile(filepath.Join(dir, "idparser_expected.json"))
 	require.NoError(t, err)
 	var cases []idParserCase
 	require.NoError(t, json.Unmarshal(b, &cases))
+	return dir, cases
+}
+
+func TestIdParserVectors(t *testing.T) {
+	dir, cases := idParserCases(t)
 
 	var agree, deviated, checks int
 	for _, c := range cases {
@@ -287,11 +295,7 @@ var withoutSeparatorsDeviations = map[string]string{
 // Every IdParser payload parses the same when a reader drops all control
 // characters, separators included: the scan finds the same elements.
 func TestIdParserVectorsWithoutSeparators(t *testing.T) {
-	dir := testenv.EvalDev(t, "aamva")
-	b, err := os.ReadFile(filepath.Join(dir, "idparser_expected.json"))
-	require.NoError(t, err)
-	var cases []idParserCase
-	require.NoError(t, json.Unmarshal(b, &cases))
+	dir, cases := idParserCases(t)
 	for _, c := range cases {
 		t.Run(c.Test, func(t *testing.T) {
 			if reason, ok := withoutSeparatorsDeviations[c.Test]; ok {

@@ -114,10 +114,17 @@ func padReport(t testing.TB, s []eval.Scored, thr float64) (eval.PADRates, strin
 	return pad, fmt.Sprintf("n %3d APCER %.4f BPCER %.4f ACER %.4f EER %.4f AUC %.4f", len(s), pad.APCER, pad.BPCER, pad.ACER, eer, auc)
 }
 
-func scoreRows(rows []fitRow, f func(fitRow) float64) []eval.Scored {
-	var s []eval.Scored
-	for _, r := range rows {
-		s = append(s, eval.Scored{Score: f(r), Positive: r.live})
+// labelled is a measured row that knows whether its face is live; every
+// row type here embeds fitRow.
+type labelled interface{ isLive() bool }
+
+func (r fitRow) isLive() bool { return r.live }
+
+// scoreRows scores every row with f, labelled live or attack.
+func scoreRows[R labelled](rows []R, f func(R) float64) []eval.Scored {
+	s := make([]eval.Scored, len(rows))
+	for i, r := range rows {
+		s[i] = eval.Scored{Score: f(r), Positive: r.isLive()}
 	}
 	return s
 }

@@ -180,16 +180,8 @@ func (m inputFit) score(r inputRow) float64 {
 func fitInputs(v inputVariant, rows []inputRow, knee float64) inputFit {
 	m := inputFit{v: v, knee: knee}
 	m.w = fitStandardised(rows, func(r inputRow) []float64 { return v.feats(r, knee) }, func(r inputRow) bool { return r.live }, v.lambda)
-	m.thr = bestACERThreshold(scoreInputRows(rows, m.score))
+	m.thr = bestACERThreshold(scoreRows(rows, m.score))
 	return m
-}
-
-func scoreInputRows(rows []inputRow, f func(inputRow) float64) []eval.Scored {
-	s := make([]eval.Scored, len(rows))
-	for i, r := range rows {
-		s[i] = eval.Scored{Score: f(r), Positive: r.live}
-	}
-	return s
 }
 
 func inputVariants() []inputVariant {
@@ -268,7 +260,7 @@ func TestMeasureFusionInputs(t *testing.T) {
 		t.Logf("protocol %q: half A %d, half B %d (%d attacks re-saved at JPEG 60), camera-like %d judged", protocol.name, len(a), len(b), len(resaved), len(cam))
 		d := DefaultFusion()
 		fused := func(r inputRow) float64 { return d.Score(r.net, r.cues) }
-		_, line := padReport(t, scoreInputRows(b, fused), d.Threshold)
+		_, line := padReport(t, scoreRows(b, fused), d.Threshold)
 		var accepted int
 		for _, r := range resaved {
 			if fused(r) >= d.Threshold {
@@ -324,8 +316,8 @@ func measureInputVariants(t *testing.T, a, b, resaved, cam []inputRow) []inputOu
 			ra.apcer, ra.bpcer, ra.auc = ra.apcer+x.apcer/n, ra.bpcer+x.bpcer/n, ra.auc+x.auc/n
 		}
 		m := fitInputs(v, a, knee)
-		padB, lineB := padReport(t, scoreInputRows(b, m.score), m.thr)
-		eerB, _, _ := eval.EER(scoreInputRows(b, m.score))
+		padB, lineB := padReport(t, scoreRows(b, m.score), m.thr)
+		eerB, _, _ := eval.EER(scoreRows(b, m.score))
 		var accepted, rejected int
 		for _, r := range resaved {
 			if m.score(r) >= m.thr {

@@ -239,16 +239,8 @@ func fitViewModel(v viewVariant, rows []viewRow, knee float64) viewModel {
 		xs[i], live[i] = m.features(r), r.live
 	}
 	m.w = fitLogisticL2(xs, live, v.l2)
-	m.thr = bestACERThreshold(scoreViewRows(rows, m.score))
+	m.thr = bestACERThreshold(scoreRows(rows, m.score))
 	return m
-}
-
-func scoreViewRows(rows []viewRow, f func(viewRow) float64) []eval.Scored {
-	s := make([]eval.Scored, len(rows))
-	for i, r := range rows {
-		s[i] = eval.Scored{Score: f(r), Positive: r.live}
-	}
-	return s
 }
 
 // crossValidate fits v on all folds but one and scores the one left out at
@@ -343,7 +335,7 @@ func TestMeasureViews(t *testing.T) {
 	for i, v := range measuredViews {
 		var line []string
 		for _, h := range [][]viewRow{a, b} {
-			auc, err := eval.AUC(scoreViewRows(h, func(r viewRow) float64 { return r.pLive[i] }))
+			auc, err := eval.AUC(scoreRows(h, func(r viewRow) float64 { return r.pLive[i] }))
 			require.NoError(t, err)
 			line = append(line, fmt.Sprintf("%.4f", auc))
 		}
@@ -374,9 +366,9 @@ func TestMeasureViews(t *testing.T) {
 			ra, rb, rauc = ra+x/float64(repeats), rb+y/float64(repeats), rauc+z/float64(repeats)
 		}
 		m := fitViewModel(v, a, knee)
-		_, lineA := padReport(t, scoreViewRows(a, m.score), m.thr)
-		padB, lineB := padReport(t, scoreViewRows(b, m.score), m.thr)
-		eerB, _, _ := eval.EER(scoreViewRows(b, m.score))
+		_, lineA := padReport(t, scoreRows(a, m.score), m.thr)
+		padB, lineB := padReport(t, scoreRows(b, m.score), m.thr)
+		eerB, _, _ := eval.EER(scoreRows(b, m.score))
 		var rej, cleanRej int
 		for _, r := range cam {
 			if m.score(r) < m.thr {
