@@ -154,6 +154,11 @@ func (p *Passive) judge(img *image.RGBA, q face.Quality) (*Result, error) {
 		return res, nil
 	}
 	f := *q.Face
+	if b := f.Box; !finite(b.X1, b.Y1, b.X2, b.Y2) {
+		// A detector that returns a non-finite box is broken; a NaN would
+		// reach the score and the JSON (which cannot encode it).
+		return nil, fmt.Errorf("liveness: the face box is not finite: %+v", b)
+	}
 	shown := f
 	shown.Landmarks, shown.Points5 = nil, nil // the box, pose and eyes say enough
 	res.Face = &shown
@@ -194,4 +199,13 @@ func (p *Passive) judge(img *image.RGBA, q face.Quality) (*Result, error) {
 		res.Warnings = append(res.Warnings, newWarning(RiskPoorCapture))
 	}
 	return res, nil
+}
+
+func finite(vs ...float64) bool {
+	for _, v := range vs {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return false
+		}
+	}
+	return true
 }

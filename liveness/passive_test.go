@@ -217,6 +217,17 @@ func TestFusionScore(t *testing.T) {
 	assert.InDelta(t, 1/(1+math.Exp(-(f.Bias+f.Net*netLogitClamp))), s, 1e-12)
 }
 
+// A non-finite face box (a broken detector) is an error, not a NaN score
+// that json.Marshal of the result would refuse.
+func TestJudgeRefusesNonFiniteBox(t *testing.T) {
+	p := newTestChecker(t)
+	img := loadFixture(t, "grace_hopper_512x512.jpg")
+	for _, b := range []face.Box{{X1: math.NaN(), Y1: 10, X2: 200, Y2: 200}, {X1: 10, Y1: 10, X2: math.Inf(1), Y2: 200}} {
+		_, err := p.judge(img, face.Quality{Face: &face.Face{Box: b}})
+		assert.Error(t, err, "%+v", b)
+	}
+}
+
 func TestCheckConcurrently(t *testing.T) {
 	p := newTestChecker(t)
 	img := loadFixture(t, "grace_hopper_512x512.jpg")
