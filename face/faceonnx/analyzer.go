@@ -196,6 +196,33 @@ const (
 	padTrigger = 0.65
 )
 
+// decodeDetections turns the detector's scores ([n,2], face second) and
+// decoded boxes ([n,4], normalised to the padded input) into candidate
+// faces in the unpadded image's normalised coordinates, keeping those
+// scoring at least threshold. Non-finite scores and boxes, and empty boxes,
+// are dropped: a NaN from a broken model would otherwise pass every
+// comparison and reach the crops downstream.
+func decodeDetections(scores, boxes []float32, pad, threshold float64) []face.Face {
+	k := 1 + 2*pad
+	var cands []face.Face
+	for i := 0; i < len(scores)/2 && 4*i+3 < len(boxes); i++ {
+		s := float64(scores[2*i+1])
+		if !(s >= threshold) || math.IsInf(s, 0) {
+			continue
+		}
+		b := face.Box{
+			X1: float64(boxes[4*i])*k - pad, Y1: float64(boxes[4*i+1])*k - pad,
+			X2: float64(boxes[4*i+2])*k - pad, Y2: float64(boxes[4*i+3])*k - pad,
+		}
+		w, h := b.W(), b.H()
+		if !(w > 0 && h > 0) || math.IsInf(w, 0) || math.IsInf(h, 0) {
+			continue
+		}
+		cands = append(cands, face.Face{Box: b, Score: s})
+	}
+	return cands
+}
+
 func largestSide(faces []face.Face) float64 {
 	var m float64
 	for _, f := range faces {
@@ -216,23 +243,7 @@ func (a *Analyzer) detectNormalised(img *image.RGBA, pad float64) ([]face.Face, 
 	if err != nil {
 		return nil, fmt.Errorf("face: detect: %w", err)
 	}
-	scores, boxes := out[0].Data, out[1].Data
-	k := 1 + 2*pad
-	var cands []face.Face
-	for i := 0; i < len(scores)/2; i++ {
-		s := float64(scores[2*i+1])
-		if s < a.cfg.Threshold {
-			continue
-		}
-		b := face.Box{
-			X1: float64(boxes[4*i])*k - pad, Y1: float64(boxes[4*i+1])*k - pad,
-			X2: float64(boxes[4*i+2])*k - pad, Y2: float64(boxes[4*i+3])*k - pad,
-		}
-		if b.W() <= 0 || b.H() <= 0 {
-			continue
-		}
-		cands = append(cands, face.Face{Box: b, Score: s})
-	}
+	cands := decodeDetections(out[0].Data, out[1].Data, pad, a.cfg.Threshold)
 	sort.Slice(cands, func(i, j int) bool { return cands[i].Score > cands[j].Score })
 	var kept []face.Face
 	for _, c := range cands {
