@@ -142,7 +142,7 @@
 // close-up and half B made 4.5% with it, 3.7% with the current inputs
 // refitted the same way. DefaultFusion itself makes 4.4% on half B re-saved
 // at quality 75 (APCER 4.3%, BPCER 4.5%) and accepts 4 of its 68 attacks
-// re-saved at 60, as on the set as it is: it does not lean on the
+// re-saved at 60 (5 of 70 as they are): it does not lean on the
 // compression. A cue measured on this set must be measured with the
 // compression evened out as well; TestMeasureFusionInputs does both. The
 // linear probe on fr_liveness's internal features (its 128-d embedding and
