@@ -156,8 +156,31 @@ func TestMajority(t *testing.T) {
 		assert.Equal(t, c.want, got, "%s/%s", c.country, c.sub)
 		assert.Equal(t, c.known, known, "%s/%s", c.country, c.sub)
 		m := LookupMajority(c.country, c.sub)
-		assert.Equal(t, MajorityAge{Years: got, Known: known, Reason: m.Reason}, m, "%s/%s", c.country, c.sub)
+		assert.Equal(t, MajorityAge{Years: got, Known: known, Max: m.Max, Reason: m.Reason}, m, "%s/%s", c.country, c.sub)
+		if known {
+			assert.Equal(t, got, m.Max, "%s/%s: a known age is its own maximum", c.country, c.sub)
+		}
 		assert.NotEmpty(t, m.Reason, "%s/%s", c.country, c.sub)
+	}
+}
+
+// TestLookupMajorityRange: a guess says how high the age it stands for
+// could be, so that a holder between the two is not simply passed.
+func TestLookupMajorityRange(t *testing.T) {
+	for _, c := range []struct {
+		country, sub string
+		max          int
+	}{
+		{"USA", "", 21}, // Mississippi, Puerto Rico
+		{"USA", "ZZ", 21},
+		{"CAN", "", 19}, // seven provinces and territories
+		{"UNO", "", 21}, // any country
+		{"ZZZ", "", 21},
+		{"", "", 21},
+		{"DEU", "", 18},
+		{"USA", "AL", 19},
+	} {
+		assert.Equal(t, c.max, LookupMajority(c.country, c.sub).Max, "%s/%s", c.country, c.sub)
 	}
 }
 

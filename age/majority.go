@@ -14,6 +14,11 @@ type MajorityAge struct {
 	// Known is false when Years is a guess: 18, the most common age, for a
 	// code that names no country or a country without its state.
 	Known bool `json:"known"`
+	// Max is the highest age of majority a guess could stand for: the
+	// highest of the country's states or provinces (21 for the United
+	// States, 19 for Canada), or of every jurisdiction the table knows
+	// when the country is unknown. It equals Years when Years is known.
+	Max int `json:"max"`
 	// Reason says which jurisdiction gave Years, or why it is a guess.
 	Reason string `json:"reason"`
 }
@@ -54,27 +59,28 @@ func Majority(country, subdivision string) (years int, known bool) {
 func LookupMajority(country, subdivision string) MajorityAge {
 	code := strings.TrimRight(strings.ToUpper(strings.TrimSpace(country)), "<")
 	s := strings.ToUpper(strings.TrimSpace(subdivision))
-	guess := func(why string) MajorityAge {
-		return MajorityAge{Years: 18, Reason: why + "; 18, the most common age of majority, is a guess"}
+	guess := func(why string, max int) MajorityAge {
+		return MajorityAge{Years: 18, Max: max, Reason: why + "; 18, the most common age of majority, is a guess"}
 	}
+	anywhere := max(highest(countries), highest(usStates), highest(canadianProvinces))
 	if code == "" {
-		return guess("no country was given")
+		return guess("no country was given", anywhere)
 	}
 	c, ok := mrz.LookupCountry(code)
 	switch {
 	case !ok:
-		return guess(fmt.Sprintf("%q is not an ISO 3166-1 alpha-3 or ICAO 9303 country code", code))
+		return guess(fmt.Sprintf("%q is not an ISO 3166-1 alpha-3 or ICAO 9303 country code", code), anywhere)
 	case c.Kind == mrz.CountrySpecimen:
-		return guess(code + " is the Utopia of specimens, no real country")
+		return guess(code+" is the Utopia of specimens, no real country", anywhere)
 	case c.Alpha3 == "" && code != kosovo:
-		return guess(fmt.Sprintf("%s (%s) names no country, so no country's age of majority applies", code, c.Name))
+		return guess(fmt.Sprintf("%s (%s) names no country, so no country's age of majority applies", code, c.Name), anywhere)
 	}
 	a3 := c.Alpha3
 	if a3 == "" {
 		a3 = code
 	}
 	known := func(years int, where string) MajorityAge {
-		return MajorityAge{Years: years, Known: true, Reason: fmt.Sprintf("%d, the age of majority in %s", years, where)}
+		return MajorityAge{Years: years, Known: true, Max: years, Reason: fmt.Sprintf("%d, the age of majority in %s", years, where)}
 	}
 	switch a3 {
 	case "USA":
@@ -84,12 +90,12 @@ func LookupMajority(country, subdivision string) MajorityAge {
 		if s != "" && strings.Contains(usCodes, " "+s+" ") {
 			return known(18, s+", United States")
 		}
-		return guess("the United States set the age of majority by state, and " + stateOrNone(s, "state"))
+		return guess("the United States set the age of majority by state, and "+stateOrNone(s, "state"), max(18, highest(usStates)))
 	case "CAN":
 		if a, ok := canadianProvinces[s]; ok {
 			return known(a, s+", Canada")
 		}
-		return guess("Canada's provinces and territories set the age of majority, and " + stateOrNone(s, "province"))
+		return guess("Canada's provinces and territories set the age of majority, and "+stateOrNone(s, "province"), max(18, highest(canadianProvinces)))
 	}
 	where := c.Name
 	if code != a3 {
@@ -106,6 +112,15 @@ func LookupMajority(country, subdivision string) MajorityAge {
 // kosovo is the ICAO code Kosovo writes in its passports. It is no ISO
 // code (XK is user-assigned), yet a country with its own age of majority.
 const kosovo = "RKS"
+
+// highest is the highest age in an age-of-majority table.
+func highest(table map[string]int) int {
+	m := 0
+	for _, a := range table {
+		m = max(m, a)
+	}
+	return m
+}
 
 func stateOrNone(s, what string) string {
 	if s == "" {

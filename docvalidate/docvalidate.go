@@ -207,17 +207,30 @@ func (r Report) with(s Status) []Check {
 // fits.
 type MajorityFunc func(country, subdivision string) (years int, known bool)
 
-// MajorityLookupFunc is MajorityFunc with a reason: which jurisdiction gave
-// years or, when known is false, why years is a guess. The age check gives
-// a guess's reason, so that a reviewer reads why the age is not known (a
-// US passport names no state, a laissez-passer no country) and not merely
-// that it is not. age.LookupMajority has these values:
+// Majority is an age of majority from a table, with where it comes from.
+type Majority struct {
+	// Years is the age of majority; Known is false when it is a guess.
+	Years int
+	Known bool
+	// Max is the highest age of majority the guess could stand for: 21 for
+	// the United States without a state, 19 for Canada without a province.
+	// A holder at least Years old but under Max is a warn, not a pass: the
+	// holder may be a minor where they live. 0 means no higher age.
+	Max int
+	// Reason says which jurisdiction gave Years or, for a guess, why it is
+	// one; the age check gives it, so that a reviewer reads why the age is
+	// not known (a US passport names no state, a laissez-passer no country).
+	Reason string
+}
+
+// MajorityLookupFunc is MajorityFunc with the range and reason of a guess.
+// age.LookupMajority has these values:
 //
-//	func(country, subdivision string) (int, bool, string) {
+//	func(country, subdivision string) docvalidate.Majority {
 //		m := age.LookupMajority(country, subdivision)
-//		return m.Years, m.Known, m.Reason
+//		return docvalidate.Majority{Years: m.Years, Known: m.Known, Max: m.Max, Reason: m.Reason}
 //	}
-type MajorityLookupFunc func(country, subdivision string) (years int, known bool, reason string)
+type MajorityLookupFunc func(country, subdivision string) Majority
 
 // Config configures a Validator. The zero value runs every check except the
 // age of majority, which needs Majority or MinimumAge.
@@ -230,8 +243,9 @@ type Config struct {
 	// a table of your own; it is injected so that this package depends on
 	// no image code.
 	Majority MajorityFunc
-	// MajorityLookup is Majority with the reason for a guessed age, which
-	// the age check then gives. Set Majority or MajorityLookup, not both.
+	// MajorityLookup is Majority with the range and the reason of a
+	// guessed age, which the age check then uses. Set Majority or
+	// MajorityLookup, not both.
 	MajorityLookup MajorityLookupFunc
 	// MinimumAge, when positive, is the age the holder must reach instead
 	// of the age of majority (an over-21 service, say).
@@ -337,9 +351,9 @@ func New(cfg Config) (*Validator, error) {
 	case cfg.Majority != nil && cfg.MajorityLookup != nil:
 		return bad("set Majority or MajorityLookup, not both")
 	case cfg.Majority != nil:
-		v.majority = func(country, subdivision string) (int, bool, string) {
+		v.majority = func(country, subdivision string) Majority {
 			years, known := cfg.Majority(country, subdivision)
-			return years, known, ""
+			return Majority{Years: years, Known: known}
 		}
 	}
 	return v, nil

@@ -393,14 +393,16 @@ func TestConfigErrors(t *testing.T) {
 	assert.False(t, r.DocumentValid)
 }
 
-// majorityLookup is majority with reasons, in the words age.LookupMajority
-// uses: a United States passport names no state, so its age is a guess.
-func majorityLookup(country, sub string) (int, bool, string) {
+// majorityLookup is majority with reasons and ranges, in the words
+// age.LookupMajority uses: a United States passport names no state, so its
+// age is a guess of 18 that could stand for up to 21.
+func majorityLookup(country, sub string) docvalidate.Majority {
 	if country == "USA" && sub == "" {
-		return 18, false, "the United States set the age of majority by state, and the document names no state; 18, the most common age of majority, is a guess"
+		return docvalidate.Majority{Years: 18, Max: 21,
+			Reason: "the United States set the age of majority by state, and the document names no state; 18, the most common age of majority, is a guess"}
 	}
 	years, known := majority(country, sub)
-	return years, known, fmt.Sprintf("%d, the age of majority in %s", years, country)
+	return docvalidate.Majority{Years: years, Known: known, Max: years, Reason: fmt.Sprintf("%d, the age of majority in %s", years, country)}
 }
 
 // TestMajorityGuessSaysWhy: the age check said "(USA is not in the table)"
@@ -411,12 +413,22 @@ func TestMajorityGuessSaysWhy(t *testing.T) {
 	f := holder()
 	f.IssuingState, f.Nationality, f.BirthDate = "USA", "USA", mrz.NewDate(2008, 1, 1) // 18
 	in := docvalidate.Input{MRZLines: lines(t, f)}
-	noState := "holder is 18, at least 18, a guessed age of majority (the United States set the age of majority by state, and the document names no state; 18, the most common age of majority, is a guess)"
+	noState := "a guessed age of majority (the United States set the age of majority by state, and the document names no state; 18, the most common age of majority, is a guess)"
 
+	// 18 is at least the guess but under 21, the highest age a US state
+	// sets: the holder may be a minor in Mississippi, so the check warns.
 	v := validator(t, func(c *docvalidate.Config) { c.Majority, c.MajorityLookup = nil, majorityLookup })
 	c, _ := v.Validate(in).Check(docvalidate.CheckMajority)
+	assert.Equal(t, docvalidate.Warn, c.Status)
+	assert.Equal(t, "holder is 18, at least 18, "+noState+", but under 21, the highest age of majority it could stand for: the holder may be a minor where they live", c.Reason)
+	assert.Equal(t, 21, c.Details["highest_required_age"])
+
+	// At 21 or more the guess no longer matters.
+	adult := holder()
+	adult.IssuingState, adult.Nationality, adult.BirthDate = "USA", "USA", mrz.NewDate(2004, 1, 1)
+	c, _ = v.Validate(docvalidate.Input{MRZLines: lines(t, adult)}).Check(docvalidate.CheckMajority)
 	assert.Equal(t, docvalidate.Pass, c.Status)
-	assert.Equal(t, noState, c.Reason)
+	assert.Equal(t, "holder is 22, at least 18, "+noState, c.Reason)
 
 	// A minor: the same reason after the verdict.
 	young := holder()

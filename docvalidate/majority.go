@@ -21,6 +21,8 @@ func (v *Validator) majorityCheck(z *zones, ageDay time.Time) Check {
 	var need int
 	// source says where need comes from, after ", " in the reason.
 	var source string
+	// upTo is the highest age of majority a guessed need could stand for.
+	var upTo int
 	switch {
 	case v.cfg.MinimumAge > 0:
 		need, source = v.cfg.MinimumAge, "the minimum age configured"
@@ -28,26 +30,28 @@ func (v *Validator) majorityCheck(z *zones, ageDay time.Time) Check {
 		c.Status, c.Reason = Skip, "no age-of-majority table is configured (Config.Majority or MajorityLookup)"
 		return c
 	case s.Country == "" || s.Specimen:
-		years, _, _ := v.majority("", "")
-		need, source = years, "the most common age of majority (issuing country unknown)"
+		need, source = v.majority("", "").Years, "the most common age of majority (issuing country unknown)"
 		if s.Specimen {
 			source = "the most common age of majority (specimen of Utopia)"
 		}
 	default:
-		years, known, why := v.majority(s.Country, s.Subdivision)
-		need = years
+		m := v.majority(s.Country, s.Subdivision)
+		need = m.Years
+		if !m.Known {
+			upTo = m.Max
+		}
 		where := s.Country
 		if s.Subdivision != "" && (s.Country == "USA" || s.Country == "CAN") {
 			where = s.Subdivision + ", " + s.Country
 		}
 		switch {
-		case known:
+		case m.Known:
 			source = "the age of majority in " + where
-		case why != "":
+		case m.Reason != "":
 			// The table's own words: "the United States set the age of
 			// majority by state, and the document names no state; 18, the
 			// most common age of majority, is a guess".
-			source = fmt.Sprintf("a guessed age of majority (%s)", why)
+			source = fmt.Sprintf("a guessed age of majority (%s)", m.Reason)
 		default:
 			source = fmt.Sprintf("the most common age of majority, a guess (the table knows no age for %s)", where)
 		}
@@ -60,6 +64,10 @@ func (v *Validator) majorityCheck(z *zones, ageDay time.Time) Check {
 	c.Details = map[string]any{"age": *s.Age, "required_age": need, "country": s.Country, "subdivision": s.Subdivision,
 		"reference_date": z.today.Format(time.DateOnly), "age_date": ageDay.Format(time.DateOnly)}
 	switch {
+	case *s.Age >= need && *s.Age < upTo:
+		c.Status, c.Reason = Warn, fmt.Sprintf("holder is %d, at least %d, %s, but under %d, the highest age of majority it could stand for: the holder may be a minor where they live",
+			*s.Age, need, source, upTo)
+		c.Details["highest_required_age"] = upTo
 	case *s.Age >= need:
 		c.Status, c.Reason = Pass, fmt.Sprintf("holder is %d, at least %d, %s", *s.Age, need, source)
 	case v.cfg.AllowMinors:

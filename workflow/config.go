@@ -323,15 +323,16 @@ func (c Config) docvalidateConfig(own docvalidate.MajorityFunc) docvalidate.Conf
 }
 
 // majorityTable is the document validator's age-of-majority table: the
-// caller's own, or age.LookupMajority, whose reasons the majority check
-// then gives for a guessed age (a US passport names no state).
+// caller's own, or age.LookupMajority, whose reasons and ranges the
+// majority check then uses for a guessed age (a US passport names no
+// state: 18 is a guess, and a holder under 21 is a warn).
 func majorityTable(own docvalidate.MajorityFunc) (docvalidate.MajorityFunc, docvalidate.MajorityLookupFunc) {
 	if own != nil {
 		return own, nil
 	}
-	return nil, func(country, subdivision string) (int, bool, string) {
+	return nil, func(country, subdivision string) docvalidate.Majority {
 		m := age.LookupMajority(country, subdivision)
-		return m.Years, m.Known, m.Reason
+		return docvalidate.Majority{Years: m.Years, Known: m.Known, Max: m.Max, Reason: m.Reason}
 	}
 }
 

@@ -606,6 +606,15 @@ func TestPipelineMajorityGuessSaysWhy(t *testing.T) {
 	assert.Equal(t, docvalidate.Pass, c.Status)
 	assert.Contains(t, c.Reason, "the document names no state")
 
+	// A holder of 19 with that passport may be a minor in Mississippi: the
+	// guess's range reaches the check, which warns.
+	by, youngFronts := stage(t, passport{id: 1, country: "USA", birth: mrz.NewDate(2007, 1, 1)})
+	r, err = pipeline(t, workflow.Config{}, by).Run(context.Background(), workflow.Request{Selfie: photo(1), DocumentFront: youngFronts[0]})
+	require.NoError(t, err)
+	c, _ = r.Validation.Check(docvalidate.CheckMajority)
+	assert.Equal(t, docvalidate.Warn, c.Status, c.Reason)
+	assert.Contains(t, c.Reason, "but under 21")
+
 	// A caller's own table is used as given.
 	p, err = workflow.New(workflow.Config{}, b, workflow.Options{Now: clock(), Majority: func(string, string) (int, bool) { return 21, true }})
 	require.NoError(t, err)
