@@ -14,18 +14,27 @@ import (
 // Without iso-codes, or with another version of it, there is nothing to
 // compare with.
 func TestCommittedTableIsGenerated(t *testing.T) {
-	if _, err := os.Stat(defaultJSON); err != nil {
-		t.Skipf("iso-codes not installed (%v): apt-get install -y iso-codes", err)
+	// Both files: some distributions ship the .pc file in a separate
+	// development package.
+	for _, f := range []string{defaultJSON, defaultPC} {
+		if _, err := os.Stat(f); err != nil {
+			t.Skipf("iso-codes not installed (%v): apt-get install -y iso-codes", err)
+		}
 	}
-	got, err := generate(defaultJSON, defaultPC)
-	require.NoError(t, err)
 	want, err := os.ReadFile("../../country_iso.go")
 	require.NoError(t, err)
 	version, err := isoCodesVersion(defaultPC)
 	require.NoError(t, err)
-	if header := firstLine(want); header != firstLine(got) {
-		t.Skipf("iso-codes %s is installed; the table was generated from another version: %s", version, header)
+	// Only the version decides: a table generated from another path to the
+	// same data is still comparable.
+	if !strings.Contains(firstLine(want), "iso-codes "+version+" ") {
+		t.Skipf("iso-codes %s is installed; the table was generated from another version: %s", version, firstLine(want))
 	}
+	got, err := generate(defaultJSON, defaultPC)
+	require.NoError(t, err)
+	// The header names the data file the table came from; the rest must
+	// match line for line.
+	got = append([]byte(firstLine(want)), got[len(firstLine(got)):]...)
 	gotLines, wantLines := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
 	for i := range max(len(gotLines), len(wantLines)) {
 		g, w := lineAt(gotLines, i), lineAt(wantLines, i)
