@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"fmt"
+	"image"
+	"image/jpeg"
 	"math"
 	"os"
 	"strconv"
@@ -27,12 +30,16 @@ func runEvalLiveness(ctx context.Context, env *cliEnv, args []string) error {
 	threshold := ef.fs.Float64("threshold", 0, "decision threshold on the fused score (default: the fitted one)")
 	scores := ef.fs.String("scores", "", "also write each image's score and signals to this CSV file")
 	diag := ef.fs.Bool("diagnostics", false, "also measure the unscored cues (detail, border) for the --scores file")
+	resave := ef.fs.Int("jpeg", 0, "re-save every image as JPEG at this quality (1-100) before the check, so that live and attack images share one compression; 0 keeps them as they are")
 	dir, err := ef.parse(args)
 	if err != nil {
 		return err
 	}
 	if !(*threshold >= 0 && *threshold <= 1) {
 		return usageError("--threshold must be between 0 and 1")
+	}
+	if *resave < 0 || *resave > 100 {
+		return usageError("--jpeg must be a JPEG quality from 1 to 100, or 0")
 	}
 	set, err := eval.ReadLivenessLabels(dir)
 	if err != nil {
@@ -59,6 +66,11 @@ func runEvalLiveness(ctx context.Context, env *cliEnv, args []string) error {
 			img, _, err := imageio.ReadFile(it.Path, imageio.Limits{})
 			if err != nil {
 				return nil, err
+			}
+			if *resave > 0 {
+				if img, err = resaveJPEG(img, *resave); err != nil {
+					return nil, fmt.Errorf("%s: %w", it.File, err)
+				}
 			}
 			res, err := chk.Check(ctx, img)
 			if err != nil {
@@ -88,7 +100,24 @@ func runEvalLiveness(ctx context.Context, env *cliEnv, args []string) error {
 		}
 	}
 	rep := eval.SummarizeLiveness(set, preds, stats, chk.Threshold())
+	if *resave > 0 {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("every image was re-saved as JPEG at quality %d before the check (--jpeg)", *resave))
+	}
 	return ef.finish(env, rep, set.Missing, runErr)
+}
+
+// resaveJPEG encodes img as JPEG at quality q and decodes it again. A set
+// whose classes were compressed differently (the development set's live
+// photos are quality 75, its attacks 95) can be told apart by compression
+// alone; re-saving every image at one quality takes that away, so that a
+// measurement shows what the checker sees of the attacks themselves.
+func resaveJPEG(img image.Image, q int) (*image.RGBA, error) {
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: q}); err != nil {
+		return nil, fmt.Errorf("re-save as JPEG: %w", err)
+	}
+	out, _, err := imageio.DecodeBytes(b.Bytes(), imageio.Limits{})
+	return out, err
 }
 
 // writeLivenessScores writes one CSV row per image: the label, the verdict,

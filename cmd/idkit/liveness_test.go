@@ -23,6 +23,7 @@ func TestLivenessCommandErrors(t *testing.T) {
 		"bad flag":      {"liveness", "--nope", "x.jpg"},
 		"eval no dir":   {"eval", "liveness"},
 		"eval bad thr":  {"eval", "liveness", "--threshold", "-1", "."},
+		"eval bad jpeg": {"eval", "liveness", "--jpeg", "101", "."},
 	} {
 		code, _, _ := runCLI(t, args...)
 		assert.Equal(t, 2, code, name)
@@ -85,6 +86,13 @@ func TestEvalLivenessCommand(t *testing.T) {
 	assert.EqualValues(t, 1, rep["apcer"], "the live photo labelled spoof is accepted")
 	b, err := os.ReadFile(scores)
 	require.NoError(t, err)
+	// --jpeg re-saves every image first and says so in the report.
+	code, stdout, stderr = runCLI(t, "eval", "liveness", dir, "--json", "--models", modeltest.Dir(), "--jpeg", "75")
+	require.Equal(t, 0, code, stderr)
+	var resaved map[string]any
+	require.NoError(t, json.Unmarshal([]byte(stdout), &resaved))
+	assert.EqualValues(t, 4, resaved["n"])
+	assert.Contains(t, resaved["notes"], "every image was re-saved as JPEG at quality 75 before the check (--jpeg)")
 	rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
 	require.NoError(t, err)
 	require.Len(t, rows, 5)
