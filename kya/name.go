@@ -18,6 +18,11 @@ type nameResult struct {
 	reason string
 }
 
+// partMatch begins the reason of a name of which only part matches:
+// every word of the shorter name is in the longer, and the reason counts
+// them.
+const partMatch = "only part of the name matches"
+
 // compareNames compares a declared name with the document's. The document
 // name may be in MRZ form (SURNAME<<GIVEN<NAMES) or "Surname, Given
 // Names"; the surname is then known and must be among the declared words,
@@ -94,7 +99,9 @@ func surnameGroups(sur []string) [][]string {
 // cannot tell the naming culture (the document's country is no guide: a
 // Brazilian may hold a Spanish residence permit), so either end passes; a
 // surname in the middle (the second of three) does not. The reason says
-// which surname was left out, for a reviewer. Words the document does not
+// which surname was left out, for a reviewer, and counts words against
+// the whole document name: Garcia for GARCIA<LOPEZ<<MARIA is 1 of its 3
+// words, not 1 of the 2 of the cut-down name. Words the document does not
 // have (Maria Fernandez, or Maria Garcia Fernandez) never pass this way.
 func oneSurname(la, lb, lsur []string) (nameResult, bool) {
 	groups := surnameGroups(lsur)
@@ -120,6 +127,11 @@ func oneSurname(la, lb, lsur []string) (nameResult, bool) {
 			r := compareTokens(la, doc, kept)
 			if r.status == Fail || r.status == Skip || found && rank(r.status) <= rank(best.status) {
 				continue
+			}
+			if strings.HasPrefix(r.reason, partMatch) {
+				// Every declared word is on the document (matchAll
+				// above), so the declared name is the shorter.
+				r.reason = fmt.Sprintf("%s (%d of the document's %d words)", partMatch, len(la), len(lb))
 			}
 			r.reason += fmt.Sprintf("; the declared name has only the %s of the document's %d surnames", which, len(groups))
 			best, found = r, true
@@ -176,7 +188,7 @@ func compareTokens(la, lb, lsur []string) nameResult {
 		if len(lsur) > 0 && !matchAll(lsur, la, exactWord) {
 			return nameResult{Fail, "the declared name lacks the surname on the document"}
 		}
-		return nameResult{Warn, fmt.Sprintf("only part of the name matches (%d of %d words)", len(short), len(long))}
+		return nameResult{Warn, fmt.Sprintf("%s (%d of %d words)", partMatch, len(short), len(long))}
 	}
 	return nameResult{Fail, "the declared name does not match the name on the document"}
 }
