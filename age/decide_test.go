@@ -135,6 +135,9 @@ func TestMajority(t *testing.T) {
 		{"GBP", "", 18, true},
 		{"GBS", "", 18, true},
 		{"RKS", "", 18, true},
+		// UNK, the UNMIK document of a resident of Kosovo, names a
+		// mission, not a country, yet Kosovo's age applies.
+		{"UNK", "", 18, true},
 		// Any three letters once counted as a country of majority 18.
 		{"ZZZ", "", 18, false},
 		{"FRX", "", 18, false},
@@ -143,7 +146,6 @@ func TestMajority(t *testing.T) {
 		// persons and refugees, unspecified; and the specimens' Utopia.
 		{"UNO", "", 18, false},
 		{"UNA", "", 18, false},
-		{"UNK", "", 18, false},
 		{"EUE", "", 18, false},
 		{"XXA", "", 18, false},
 		{"XXB", "", 18, false},
@@ -178,6 +180,7 @@ func TestLookupMajorityRange(t *testing.T) {
 		{"ZZZ", "", 21},
 		{"", "", 21},
 		{"DEU", "", 18},
+		{"UNK", "", 18}, // Kosovo's, known
 		{"USA", "AL", 19},
 	} {
 		assert.Equal(t, c.max, LookupMajority(c.country, c.sub).Max, "%s/%s", c.country, c.sub)
@@ -200,6 +203,7 @@ func TestLookupMajorityReasons(t *testing.T) {
 		{"GBN", "", "18, the age of majority in United Kingdom (GBN)"},
 		{"SGP", "", "21, the age of majority in Singapore"},
 		{"RKS", "", "18, the age of majority in Kosovo"},
+		{"UNK", "", "18, the age of majority in Kosovo (UNK, the UNMIK travel document of a resident of Kosovo)"},
 		{"USA", "MS", "21, the age of majority in MS, United States"},
 	} {
 		assert.Contains(t, LookupMajority(c.country, c.sub).Reason, c.reason, "%s/%s", c.country, c.sub)

@@ -35,18 +35,18 @@ func Majority(country, subdivision string) (years int, known bool) {
 // LookupMajority returns the age of majority for a country, as written in
 // an MRZ: an ISO 3166-1 alpha-3 code or an ICAO Doc 9303 code that stands
 // for a country ("D" for Germany, "GBD" and the other British nationality
-// codes, "RKS" for Kosovo); fillers and case do not matter. For the United
-// States and Canada the state or province (its two-letter postal code, as
-// in AAMVA barcodes) decides. The age is a guess, 18 with Known false, for
-// a code that is neither (a typo, an OCR error), for the ICAO codes that
-// name no country (organisations such as UNO or EUE, stateless persons and
-// refugees, XXA to XXX: their age of majority is their country of
-// residence's, which the document does not give), for the Utopia of
-// specimens, and for the United States and Canada without a state or
-// province it knows (a passport names none): 18 is then the commonest age
-// there, not the holder's (Alabama and Nebraska say 19, Mississippi 21,
-// seven Canadian provinces and territories 19). A guess is no error: the
-// caller decides on it and shows the reason.
+// codes, "RKS" for Kosovo, "UNK" for the residents of Kosovo); fillers and
+// case do not matter. For the United States and Canada the state or
+// province (its two-letter postal code, as in AAMVA barcodes) decides. The
+// age is a guess, 18 with Known false, for a code that is neither (a typo,
+// an OCR error), for the ICAO codes that name no country (organisations
+// such as UNO or EUE, stateless persons and refugees, XXA to XXX: their age
+// of majority is their country of residence's, which the document does not
+// give), for the Utopia of specimens, and for the United States and Canada
+// without a state or province it knows (a passport names none): 18 is then
+// the commonest age there, not the holder's (Alabama and Nebraska say 19,
+// Mississippi 21, seven Canadian provinces and territories 19). A guess is
+// no error: the caller decides on it and shows the reason.
 //
 // The codes come from mrz.LookupCountry (ISO 3166-1 as in Debian
 // iso-codes, and ICAO Doc 9303 part 3). The ages: Wikipedia, "Age of
@@ -55,7 +55,9 @@ func Majority(country, subdivision string) (years int, known bool) {
 // lowered its age to 18 on 2022-04-01 (Civil Code amendment, Act No. 59 of
 // 2018) and Taiwan on 2023-01-01 (Civil Code art. 12 amendment). The
 // table lists only ages other than 18; every other country is 18 and
-// known, Kosovo (RKS, which ICAO lists and ISO does not) included.
+// known, Kosovo (RKS, which ICAO lists and ISO does not) included, and so
+// is UNK: the travel document UNMIK issued to residents of Kosovo, whose
+// holders come of age under Kosovo's law.
 func LookupMajority(country, subdivision string) MajorityAge {
 	code := strings.TrimRight(strings.ToUpper(strings.TrimSpace(country)), "<")
 	s := strings.ToUpper(strings.TrimSpace(subdivision))
@@ -72,12 +74,12 @@ func LookupMajority(country, subdivision string) MajorityAge {
 		return guess(fmt.Sprintf("%q is not an ISO 3166-1 alpha-3 or ICAO 9303 country code", code), anywhere)
 	case c.Kind == mrz.CountrySpecimen:
 		return guess(code+" is the Utopia of specimens, no real country", anywhere)
-	case c.Alpha3 == "" && code != kosovo:
+	case c.Alpha3 == "" && code != kosovo && code != unmik:
 		return guess(fmt.Sprintf("%s (%s) names no country, so no country's age of majority applies", code, c.Name), anywhere)
 	}
 	a3 := c.Alpha3
 	if a3 == "" {
-		a3 = code
+		a3 = kosovo // RKS or UNK: Kosovo has no ISO alpha-3 code
 	}
 	known := func(years int, where string) MajorityAge {
 		return MajorityAge{Years: years, Known: true, Max: years, Reason: fmt.Sprintf("%d, the age of majority in %s", years, where)}
@@ -98,7 +100,10 @@ func LookupMajority(country, subdivision string) MajorityAge {
 		return guess("Canada's provinces and territories set the age of majority, and "+stateOrNone(s, "province"), max(18, highest(canadianProvinces)))
 	}
 	where := c.Name
-	if code != a3 {
+	switch {
+	case code == unmik:
+		where = "Kosovo (UNK, the UNMIK travel document of a resident of Kosovo)"
+	case code != a3:
 		// The country's own name: GBN is the United Kingdom's.
 		iso, _ := mrz.LookupCountry(a3)
 		where = iso.Name + " (" + code + ")"
@@ -112,6 +117,13 @@ func LookupMajority(country, subdivision string) MajorityAge {
 // kosovo is the ICAO code Kosovo writes in its passports. It is no ISO
 // code (XK is user-assigned), yet a country with its own age of majority.
 const kosovo = "RKS"
+
+// unmik is the ICAO code of the travel document the United Nations
+// Interim Administration Mission in Kosovo issued to residents of Kosovo
+// ("Resident of Kosovo (UNMIK)" in ICAO Doc 9303): it names a mission,
+// not a country, yet its holders are Kosovo's residents, of Kosovo's age
+// of majority.
+const unmik = "UNK"
 
 // highest is the highest age in an age-of-majority table.
 func highest(table map[string]int) int {

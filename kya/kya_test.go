@@ -309,6 +309,9 @@ func TestName(t *testing.T) {
 		"extra third surname":             {"Maria Garcia Lopez Smith", "GARCIA<LOPEZ<<MARIA", kya.Warn, "after the surname"},
 		"extra word between surnames":     {"Maria Garcia Smith Lopez", "GARCIA<LOPEZ<<MARIA", kya.Warn, "after the surname"},
 		"extra given and surname":         {"Anna Maria Eriksson Smith", "ERIKSSON<<ANNA", kya.Warn, ""},
+		// A known limitation (see extraSurnameWord): another surname
+		// before the document's reads as a missing middle name.
+		"unknown surname before the surname": {"Maria Fernandez Garcia", "GARCIA<<MARIA", kya.Pass, "a middle name missing"},
 		// Two surnames (Spanish, Portuguese): the first or the last alone
 		// is how the holder writes the name every day.
 		"first of two surnames":        {"Maria Garcia", "GARCIA<LOPEZ<<MARIA", kya.Pass, "names match, in a different order; the declared name has only the first of the document's 2 surnames"},
@@ -319,8 +322,12 @@ func TestName(t *testing.T) {
 		"Portuguese, with particle":    {"João dos Santos", "SILVA<DOS<SANTOS<<JOAO", kya.Pass, "only the last"},
 		"first surname with particles": {"Maria de la Cruz", "DE<LA<CRUZ<GARCIA<<MARIA", kya.Pass, "only the first"},
 		"one surname, a letter off":    {"Maria Garsia", "GARCIA<LOPEZ<<MARIA", kya.Warn, "nearly match"},
-		"one surname, no given name":   {"Garcia", "GARCIA<LOPEZ<<MARIA", kya.Warn, "only part of the name"},
-		"one surname, first given out": {"Jose Garcia", "GARCIA<LOPEZ<<MARIA<JOSE", kya.Warn, "only part"},
+		// Words are counted against the whole document name, not the
+		// name cut down to one surname (which once gave "1 of 2 words").
+		"one surname, no given name": {"Garcia", "GARCIA<LOPEZ<<MARIA", kya.Warn,
+			"only part of the name matches (1 of the document's 3 words); the declared name has only the first of the document's 2 surnames"},
+		"one surname, first given out": {"Jose Garcia", "GARCIA<LOPEZ<<MARIA<JOSE", kya.Warn, "only part of the name matches (2 of the document's 4 words)"},
+		"last surname, particles":      {"Santos", "SILVA<DOS<SANTOS<<JOAO", kya.Warn, "(1 of the document's 4 words); the declared name has only the last"},
 		"another surname":              {"Maria Fernandez", "GARCIA<LOPEZ<<MARIA", kya.Fail, "does not match"},
 		"a surname not on the doc":     {"Maria Garcia Fernandez", "GARCIA<LOPEZ<<MARIA", kya.Fail, "does not match"},
 		"middle one of three surnames": {"Maria Lopez", "GARCIA<LOPEZ<PEREZ<<MARIA", kya.Fail, "lacks the surname"},

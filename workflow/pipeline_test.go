@@ -128,6 +128,50 @@ func TestPipelineHardFailuresOfUnscoredSteps(t *testing.T) {
 	assert.Equal(t, score.Accepted, r.Decision, "%q", r.Reasons)
 }
 
+// TestPipelineHardFailureOrder: the hard failures the workflow adds (of an
+// unscored step, of the age step) were put before the scorer's own in the
+// reasons but after them in Scoring.HardFails; and when the scorer had
+// already rejected for a missing mandatory factor, no reason said that a
+// hard rule rejected the check. Both lists now give the scored factors'
+// hard failures first, then the unscored steps', then the age step's, and
+// a hard failure always comes with its "rejects whatever the score" line.
+func TestPipelineHardFailureOrder(t *testing.T) {
+	b, fronts := stage(t,
+		passport{id: 1, expiry: mrz.NewDate(2026, 5, 31)}, // 0: expired
+		passport{id: 6, noPhoto: true},                    // 1: an adult's, no holder photo found
+	)
+	b.Age = fakeAge{6: 11}
+
+	// Another person's selfie on an expired passport, with a score that
+	// weighs the document but not the face match.
+	noFaceMatch := workflow.Config{Score: score.Config{Factors: []score.FactorConfig{
+		{Name: score.Liveness, Weight: 50}, {Name: score.Document, Weight: 50}}}}
+	r, err := pipeline(t, noFaceMatch, b).Run(context.Background(), workflow.Request{Selfie: photo(2), DocumentFront: fronts[0]})
+	require.NoError(t, err)
+	assert.Equal(t, score.Rejected, r.Decision, "%q", r.Reasons)
+	assert.Equal(t, []hardFail{{score.Document, "document_expired"}, {score.FaceMatch, "face_mismatch"}}, hardFails(r))
+	require.Len(t, r.Reasons, 3, "%q", r.Reasons)
+	assert.Contains(t, r.Reasons[0], "hard rule, document validation: document expired on 2026-05-31")
+	assert.Contains(t, r.Reasons[1], "hard rule, face match: the selfie and the document photo are not the same person")
+	assert.Contains(t, r.Reasons[2], "a hard rule rejects the check whatever the score; score ")
+	assertHardFailsComplete(t, r)
+
+	// A child's face and a document without a holder photo: the scorer
+	// rejects for the missing face match (mandatory by default), and the
+	// age step's hard failure rejects too.
+	adult := workflow.Config{Thresholds: workflow.Thresholds{Age: workflow.AgePolicy{Threshold: 18, Challenge: 25}}}
+	r, err = pipeline(t, adult, b).Run(context.Background(), workflow.Request{Selfie: photo(6), DocumentFront: fronts[1]})
+	require.NoError(t, err)
+	assert.Equal(t, score.Rejected, r.Decision, "%q", r.Reasons)
+	assert.Equal(t, []hardFail{{"age", "age_below_threshold"}}, hardFails(r))
+	require.Len(t, r.Reasons, 4, "%q", r.Reasons)
+	assert.Contains(t, r.Reasons[0], "hard rule, age: estimated 11.0 ± 2.5 is clearly under the threshold 18")
+	assert.Equal(t, "a hard rule rejects the check whatever the score (rejected without it)", r.Reasons[1])
+	assert.Contains(t, r.Reasons[2], "mandatory face match was not measured (no holder photo was found on the document)")
+	assert.Equal(t, "a mandatory factor is missing, so the check is rejected whatever the score", r.Reasons[3])
+	assertHardFailsComplete(t, r)
+}
+
 // TestPipelineAgeDecision: the age step's decision once never changed the
 // outcome: a face estimated 11.0 ± 2.5 under thresholds 18/25 was accepted
 // at 91.5. Below is now a hard failure unless a valid document matched to
@@ -226,8 +270,9 @@ func hardFails(r *workflow.Report) []hardFail {
 }
 
 // assertHardFailsComplete checks that the hard failures the decision's
-// reasons give and Scoring.HardFails are the same, and that the scoring
-// result rejects when it has any.
+// reasons give and Scoring.HardFails are the same, in the same order,
+// that a reason says a hard rule rejects the check whatever the score,
+// and that the scoring result rejects when it has any.
 func assertHardFailsComplete(t *testing.T, r *workflow.Report) {
 	t.Helper()
 	require.NotNil(t, r.Scoring)
@@ -240,8 +285,9 @@ func assertHardFailsComplete(t *testing.T, r *workflow.Report) {
 	for _, h := range r.Scoring.HardFails {
 		fromScoring = append(fromScoring, fmt.Sprintf("hard rule, %s: %s", h.Factor.Label(), h.HardFail))
 	}
-	assert.ElementsMatch(t, fromReasons, fromScoring, "the reasons' hard failures vs scoring.hard_fails")
+	assert.Equal(t, fromScoring, fromReasons, "the reasons' hard failures vs scoring.hard_fails")
 	if len(r.Scoring.HardFails) > 0 {
+		assert.Contains(t, strings.Join(r.Reasons, "\n"), "a hard rule rejects the check whatever the score")
 		assert.Equal(t, score.Rejected, r.Scoring.Decision)
 		assert.Equal(t, score.Rejected, r.Decision)
 	}

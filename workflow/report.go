@@ -75,7 +75,9 @@ type Report struct {
 	Rules      []RuleResult        `json:"rules,omitempty"`
 	// Scoring is the score step's result. Its HardFails list every hard
 	// failure found, also those of a step whose factor the tenant's score
-	// leaves out and the age step's (factor "age"), and its Decision is
+	// leaves out and the age step's (factor "age"), in the order the
+	// reasons give them: the scored factors' in the score's factor order,
+	// then the unscored steps', then the age step's. Its Decision is
 	// rejected whenever there is one. Decision above may differ from
 	// Scoring.Decision only by what comes on top of the score: an age not
 	// settled (review) and the tenant's rules.

@@ -3,6 +3,7 @@ package workflow
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/idkit-dev/idkit/age"
@@ -48,15 +49,26 @@ func stepScore(_ context.Context, r *run) outcome {
 		extra = append(extra, score.FactorHardFail{Factor: ageFactor, HardFail: ageHard})
 	}
 	if len(extra) > 0 {
-		hard := make([]string, len(extra))
-		for i, h := range extra {
-			hard[i] = fmt.Sprintf("hard rule, %s: %s", h.Factor.Label(), h.HardFail)
+		// Both lists give the hard failures in one order: the scored
+		// factors' (the scorer's, in the tenant's factor order), then the
+		// unscored steps' (in scoredFactors order), then the age step's.
+		// The scorer gives its own hard failures as its first reasons,
+		// followed by its "a hard rule rejects the check" line; the added
+		// ones go right after them. When the scorer had none, it rejected
+		// for another reason or did not reject at all, and a line saying
+		// the hard rule rejects whatever the score follows the added ones,
+		// before the scorer's own reasons, which then say what the score
+		// alone would have done.
+		own := len(res.HardFails)
+		hard := make([]string, 0, len(extra)+1)
+		for _, h := range extra {
+			hard = append(hard, fmt.Sprintf("hard rule, %s: %s", h.Factor.Label(), h.HardFail))
 		}
-		if res.Decision != score.Rejected {
+		if own == 0 {
 			hard = append(hard, fmt.Sprintf("a hard rule rejects the check whatever the score (%s without it)", res.Decision))
 		}
 		res.HardFails = append(res.HardFails, extra...)
-		res.Decision, res.Reasons = score.Rejected, append(hard, res.Reasons...)
+		res.Decision, res.Reasons = score.Rejected, slices.Concat(res.Reasons[:own], hard, res.Reasons[own:])
 	}
 	r.scoring = &res
 	r.decision, r.reasons = res.Decision, append([]string(nil), res.Reasons...)
