@@ -327,18 +327,32 @@ var devFileNumber = regexp.MustCompile(`(\d+)\.[a-z]+$`)
 
 // eachDevImage reads every labelled image of the development set
 // (../shared/eval-dev/spoof) and calls fn with it and its block of 40 file
-// numbers; block%2 == 0 is half A.
+// numbers; block%2 == 0 is half A. With IDKIT_LIVENESS_JPEG=Q every image is
+// re-saved as JPEG at quality Q first: the set's live photos are quality 75
+// and its attacks 95, so any measurement here can be repeated with the
+// compression evened out (IDKIT_LIVENESS_JPEG=75).
 func eachDevImage(t testing.TB, fn func(it eval.LivenessItem, img *image.RGBA, block int)) {
 	t.Helper()
 	set, err := eval.ReadLivenessLabels(testenv.EvalDev(t, "spoof"))
 	require.NoError(t, err)
+	resave := 0
+	if q := os.Getenv("IDKIT_LIVENESS_JPEG"); q != "" {
+		resave, err = strconv.Atoi(q)
+		require.NoError(t, err, "IDKIT_LIVENESS_JPEG")
+		require.True(t, resave >= 1 && resave <= 100, "IDKIT_LIVENESS_JPEG is a JPEG quality, 1-100")
+		t.Logf("every development-set image re-saved as JPEG at quality %d", resave)
+	}
 	for _, it := range set.Items {
 		img, _, err := imageio.ReadFile(it.Path, imageio.Limits{})
 		require.NoError(t, err)
 		m := devFileNumber.FindStringSubmatch(it.File)
 		require.NotNil(t, m, it.File)
 		n, _ := strconv.Atoi(m[1])
-		fn(it, imageio.ToRGBA(img), (n-1)/40)
+		rgba := imageio.ToRGBA(img)
+		if resave > 0 {
+			rgba = jpegRoundTrip(t, rgba, resave)
+		}
+		fn(it, rgba, (n-1)/40)
 	}
 }
 
