@@ -1,11 +1,9 @@
 package facematch
 
 import (
-	"bytes"
 	"image"
 	"image/color"
 	"image/draw"
-	"image/jpeg"
 	"math"
 	"math/rand/v2"
 
@@ -104,13 +102,9 @@ func simulateDocument(src *image.RGBA, box face.Box, s docSim, rng *rand.Rand) *
 			card.Pix[i] = uint8(math.Max(0, math.Min(255, v)))
 		}
 	}
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, card, &jpeg.Options{Quality: s.Quality}); err != nil {
-		panic(err) // encoding to memory cannot fail
-	}
-	out, _, err := imageio.DecodeBytes(buf.Bytes(), imageio.Limits{})
+	out, err := imageio.RecompressJPEG(card, s.Quality)
 	if err != nil {
-		panic(err)
+		panic(err) // encoding to memory cannot fail
 	}
 	return out
 }

@@ -1,9 +1,7 @@
 package liveness
 
 import (
-	"bytes"
 	"image"
-	"image/jpeg"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -78,9 +76,7 @@ func addNoise(img *image.RGBA, sd float64, rng *rand.Rand) *image.RGBA {
 // jpegRoundTrip encodes img as JPEG at quality q and decodes it again.
 func jpegRoundTrip(t testing.TB, img image.Image, q int) *image.RGBA {
 	t.Helper()
-	var b bytes.Buffer
-	require.NoError(t, jpeg.Encode(&b, img, &jpeg.Options{Quality: q}))
-	out, _, err := imageio.DecodeBytes(b.Bytes(), imageio.Limits{})
+	out, err := imageio.RecompressJPEG(img, q)
 	require.NoError(t, err)
 	return out
 }

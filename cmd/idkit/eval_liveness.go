@@ -1,12 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/csv"
 	"fmt"
-	"image"
-	"image/jpeg"
 	"math"
 	"os"
 	"strconv"
@@ -68,7 +65,7 @@ func runEvalLiveness(ctx context.Context, env *cliEnv, args []string) error {
 				return nil, err
 			}
 			if *resave > 0 {
-				if img, err = resaveJPEG(img, *resave); err != nil {
+				if img, err = imageio.RecompressJPEG(img, *resave); err != nil {
 					return nil, fmt.Errorf("%s: %w", it.File, err)
 				}
 			}
@@ -104,20 +101,6 @@ func runEvalLiveness(ctx context.Context, env *cliEnv, args []string) error {
 		rep.Notes = append(rep.Notes, fmt.Sprintf("every image was re-saved as JPEG at quality %d before the check (--jpeg)", *resave))
 	}
 	return ef.finish(env, rep, set.Missing, runErr)
-}
-
-// resaveJPEG encodes img as JPEG at quality q and decodes it again. A set
-// whose classes were compressed differently (the development set's live
-// photos are quality 75, its attacks 95) can be told apart by compression
-// alone; re-saving every image at one quality takes that away, so that a
-// measurement shows what the checker sees of the attacks themselves.
-func resaveJPEG(img image.Image, q int) (*image.RGBA, error) {
-	var b bytes.Buffer
-	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: q}); err != nil {
-		return nil, fmt.Errorf("re-save as JPEG: %w", err)
-	}
-	out, _, err := imageio.DecodeBytes(b.Bytes(), imageio.Limits{})
-	return out, err
 }
 
 // writeLivenessScores writes one CSV row per image: the label, the verdict,

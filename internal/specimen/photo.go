@@ -1,9 +1,7 @@
 package specimen
 
 import (
-	"bytes"
 	"image"
-	"image/jpeg"
 	"math"
 	"math/rand/v2"
 
@@ -305,14 +303,12 @@ func noise(img *image.RGBA, sigma float64, rng *rand.Rand) {
 	}
 }
 
+// jpegRoundTrip re-saves img as JPEG at quality q; a quality outside 1–100
+// leaves it as it is.
 func jpegRoundTrip(img *image.RGBA, q int) *image.RGBA {
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: q}); err != nil {
-		return img
-	}
-	dec, err := jpeg.Decode(&buf)
+	out, err := imageio.RecompressJPEG(img, q)
 	if err != nil {
 		return img
 	}
-	return imageio.ToRGBA(dec)
+	return out
 }
