@@ -64,18 +64,17 @@ func LookupMajority(country, subdivision string) MajorityAge {
 	guess := func(why string, max int) MajorityAge {
 		return MajorityAge{Years: 18, Max: max, Reason: why + "; 18, the most common age of majority, is a guess"}
 	}
-	anywhere := max(highest(countries), highest(usStates), highest(canadianProvinces))
 	if code == "" {
-		return guess("no country was given", anywhere)
+		return guess("no country was given", highestAnywhere)
 	}
 	c, ok := mrz.LookupCountry(code)
 	switch {
 	case !ok:
-		return guess(fmt.Sprintf("%q is not an ISO 3166-1 alpha-3 or ICAO 9303 country code", code), anywhere)
+		return guess(fmt.Sprintf("%q is not an ISO 3166-1 alpha-3 or ICAO 9303 country code", code), highestAnywhere)
 	case c.Kind == mrz.CountrySpecimen:
-		return guess(code+" is the Utopia of specimens, no real country", anywhere)
+		return guess(code+" is the Utopia of specimens, no real country", highestAnywhere)
 	case c.Alpha3 == "" && code != kosovo && code != unmik:
-		return guess(fmt.Sprintf("%s (%s) names no country, so no country's age of majority applies", code, c.Name), anywhere)
+		return guess(fmt.Sprintf("%s (%s) names no country, so no country's age of majority applies", code, c.Name), highestAnywhere)
 	}
 	a3 := c.Alpha3
 	if a3 == "" {
@@ -92,12 +91,12 @@ func LookupMajority(country, subdivision string) MajorityAge {
 		if s != "" && strings.Contains(usCodes, " "+s+" ") {
 			return known(18, s+", United States")
 		}
-		return guess("the United States set the age of majority by state, and "+stateOrNone(s, "state"), max(18, highest(usStates)))
+		return guess("the United States set the age of majority by state, and "+stateOrNone(s, "state"), highestUS)
 	case "CAN":
 		if a, ok := canadianProvinces[s]; ok {
 			return known(a, s+", Canada")
 		}
-		return guess("Canada's provinces and territories set the age of majority, and "+stateOrNone(s, "province"), max(18, highest(canadianProvinces)))
+		return guess("Canada's provinces and territories set the age of majority, and "+stateOrNone(s, "province"), highestCanada)
 	}
 	where := c.Name
 	switch {
@@ -124,6 +123,14 @@ const kosovo = "RKS"
 // not a country, yet its holders are Kosovo's residents, of Kosovo's age
 // of majority.
 const unmik = "UNK"
+
+// The highest ages of majority a guess could stand for, derived once from
+// the tables below.
+var (
+	highestUS       = max(18, highest(usStates))
+	highestCanada   = max(18, highest(canadianProvinces))
+	highestAnywhere = max(highest(countries), highestUS, highestCanada)
+)
 
 // highest is the highest age in an age-of-majority table.
 func highest(table map[string]int) int {
