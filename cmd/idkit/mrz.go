@@ -13,10 +13,10 @@ import (
 	"github.com/idkit-dev/idkit/mrz"
 )
 
-// idkit mrz parse|generate: read or write machine readable zones.
 // mrzUsage is idkit mrz's usage line.
 const mrzUsage = "usage: idkit mrz parse [--repair] [LINE...] | idkit mrz generate --type T ... (idkit mrz parse -h, idkit mrz generate -h)"
 
+// idkit mrz parse|generate: read or write machine readable zones.
 func runMRZ(ctx context.Context, env *cliEnv, args []string) error {
 	if len(args) == 0 {
 		return usageError(mrzUsage)
