@@ -55,8 +55,7 @@ const netLogitClamp = 8
 
 // Score returns the fused probability that the face is live.
 func (f Fusion) Score(network [3]float64, c Cues) float64 {
-	p := math.Min(math.Max(network[0], 1e-12), 1-1e-12)
-	z := f.Bias + f.Net*math.Max(-netLogitClamp, math.Min(netLogitClamp, math.Log(p/(1-p))))
+	z := f.Bias + f.Net*clampedLogit(network[0])
 	if !math.IsNaN(c.Moire) {
 		z -= f.Moire * math.Max(0, c.Moire-f.MoireKnee)
 	}
@@ -68,4 +67,11 @@ func (f Fusion) Score(network [3]float64, c Cues) float64 {
 		score = math.Min(score, f.VetoScore)
 	}
 	return score
+}
+
+// clampedLogit is the log-odds of the probability p, clamped to
+// ±netLogitClamp: the fusion's network input.
+func clampedLogit(p float64) float64 {
+	p = math.Min(math.Max(p, 1e-12), 1-1e-12)
+	return math.Max(-netLogitClamp, math.Min(netLogitClamp, math.Log(p/(1-p))))
 }

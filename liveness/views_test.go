@@ -77,12 +77,6 @@ func netViewScores(s *onnx.Session, img *image.RGBA, box face.Box, v netView) ([
 	return runNet(s, in)
 }
 
-// clampedLogit is the fusion's network feature for p_live.
-func clampedLogit(p float64) float64 {
-	p = math.Min(math.Max(p, 1e-12), 1-1e-12)
-	return math.Max(-netLogitClamp, math.Min(netLogitClamp, math.Log(p/(1-p))))
-}
-
 // viewRow is a judged face with p_live at every measured view.
 type viewRow struct {
 	fitRow
